@@ -1,0 +1,370 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/folio-press/folio/fonts"
+	"github.com/folio-press/folio/manuscript"
+	"github.com/folio-press/folio/manuscript/report"
+)
+
+// version is set at link time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+// Exit statuses.
+const (
+	exitOK     = 0
+	exitErrors = 1 // the manuscript has errors, or an output could not be written
+	exitUsage  = 2 // the command line is wrong
+)
+
+// errUsage marks a command-line mistake.
+var errUsage = errors.New("usage")
+
+// command is one folio subcommand.
+type command struct {
+	name    string
+	args    string
+	summary string
+	help    string
+	flags   func(fs *flag.FlagSet) func() any // registers flags; returns a getter of the parsed options
+	run     func(env *env, dir string, opts any) int
+}
+
+// env is what a command runs with.
+type env struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+func commands() []*command {
+	return []*command{buildCommand(), checkCommand(), chartsCommand(), statsCommand(), versionCommand()}
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	e := &env{stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	if len(args) == 0 {
+		usage(stderr)
+		return exitUsage
+	}
+	name, rest := args[0], args[1:]
+	switch name {
+	case "help", "-h", "-help", "--help":
+		if len(rest) > 0 {
+			if c := find(rest[0]); c != nil {
+				commandHelp(stdout, c)
+				return exitOK
+			}
+			if rest[0] == "fonts" {
+				fmt.Fprintln(stdout, "Bundled font families (for theme fonts in book.yaml):")
+				for _, f := range fonts.Families() {
+					fmt.Fprintf(stdout, "  %-22s %s\n", f.Name, f.Generic)
+				}
+				return exitOK
+			}
+			fmt.Fprintf(stderr, "folio help: unknown topic %q\n", rest[0])
+			return exitUsage
+		}
+		usage(stdout)
+		return exitOK
+	case "-version", "--version":
+		name = "version"
+	}
+	c := find(name)
+	if c == nil {
+		fmt.Fprintf(stderr, "folio: unknown command %q\n", name)
+		var names []string
+		for _, c := range commands() {
+			names = append(names, c.name)
+		}
+		if s := closest(name, names); s != "" {
+			fmt.Fprintf(stderr, "\thint: did you mean %q?\n", s)
+		}
+		fmt.Fprintln(stderr, "Run 'folio help' for usage.")
+		return exitUsage
+	}
+	fs := flag.NewFlagSet("folio "+c.name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	get := func() any { return nil }
+	if c.flags != nil {
+		get = c.flags(fs)
+	}
+	pos, err := parseInterleaved(fs, rest)
+	if errors.Is(err, flag.ErrHelp) {
+		commandHelp(stdout, c)
+		return exitOK
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "folio %s: %v\nRun 'folio help %s' for usage.\n", c.name, err, c.name)
+		return exitUsage
+	}
+	maxArgs := 1
+	if c.args == "" {
+		maxArgs = 0
+	}
+	if len(pos) > maxArgs {
+		fmt.Fprintf(stderr, "folio %s: too many arguments: %s\nRun 'folio help %s' for usage.\n", c.name, strings.Join(pos, " "), c.name)
+		return exitUsage
+	}
+	dir := ""
+	if len(pos) == 1 {
+		dir = pos[0]
+	}
+	opts := get()
+	if err, ok := opts.(error); ok {
+		fmt.Fprintf(stderr, "folio %s: %v\nRun 'folio help %s' for usage.\n", c.name, err, c.name)
+		return exitUsage
+	}
+	return c.run(e, dir, opts)
+}
+
+// parseInterleaved parses flags that may come before or after the
+// positional arguments, as in "folio build report --pdf".
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func find(name string) *command {
+	for _, c := range commands() {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintf(w, `Folio builds a print PDF and an EPUB 3 from one YAML manuscript.
+
+Usage:
+  folio COMMAND [flags] [DIR]
+
+Commands:
+`)
+	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
+	for _, c := range commands() {
+		fmt.Fprintf(tw, "  %s %s\t%s\n", c.name, c.args, c.summary)
+	}
+	fmt.Fprintf(tw, "  help [COMMAND]\tshow help for a command (or 'help fonts')\n")
+	tw.Flush()
+	fmt.Fprintf(w, `
+DIR is a manuscript folder holding book.yaml. Without it, folio uses the
+bundled China Internet Report 2019.
+
+Exit status: 0 on success, 1 on manuscript errors, 2 on usage errors.
+Diagnostics go to stderr as file:line:col: message.
+`)
+}
+
+func commandHelp(w io.Writer, c *command) {
+	fmt.Fprintf(w, "Usage: folio %s %s\n\n%s\n", c.name, c.args, strings.TrimSpace(c.help))
+	if c.flags == nil {
+		return
+	}
+	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
+	c.flags(fs)
+	var lines []string
+	fs.VisitAll(func(f *flag.Flag) {
+		name := "-" + f.Name
+		if len(f.Name) > 1 {
+			name = "--" + f.Name
+		}
+		def := ""
+		if f.DefValue != "" && f.DefValue != "false" {
+			def = fmt.Sprintf(" (default %s)", f.DefValue)
+		}
+		lines = append(lines, fmt.Sprintf("  %-16s %s%s", name, f.Usage, def))
+	})
+	sort.Strings(lines)
+	fmt.Fprintf(w, "\nFlags:\n%s\n", strings.Join(lines, "\n"))
+}
+
+// load loads the manuscript in dir, or the bundled one, and prints its
+// diagnostics. It returns nil when the manuscript has errors.
+func load(e *env, dir string) *manuscript.Book {
+	var (
+		b   *manuscript.Book
+		err error
+	)
+	if dir == "" {
+		b, err = manuscript.Load(report.FS, report.Name)
+	} else {
+		b, err = manuscript.LoadDir(dir)
+	}
+	var diags manuscript.Diagnostics
+	if errors.As(err, &diags) {
+		for _, d := range diags {
+			fmt.Fprintln(e.stderr, d)
+		}
+		n := 0
+		for _, d := range diags {
+			if d.Severity == manuscript.Error {
+				n++
+			}
+		}
+		fmt.Fprintf(e.stderr, "%d %s; nothing was written.\n", n, plural(n, "error", "errors"))
+		return nil
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "folio: %v\n", err)
+		return nil
+	}
+	for _, d := range b.Warnings {
+		fmt.Fprintln(e.stderr, d)
+	}
+	return b
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// closest returns the candidate nearest to s by edit distance, if close.
+func closest(s string, candidates []string) string {
+	best, bestD := "", 3
+	for _, c := range candidates {
+		if d := editDistance(s, c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+func checkCommand() *command {
+	return &command{
+		name: "check", args: "[DIR]", summary: "check the manuscript; write nothing",
+		help: `Loads and checks the manuscript and reports every problem as
+file:line:col: message. Writes nothing. Exits 1 if there are errors.`,
+		run: func(e *env, dir string, _ any) int {
+			b := load(e, dir)
+			if b == nil {
+				return exitErrors
+			}
+			fmt.Fprintf(e.stdout, "%s: %d chapters, %d charts; no errors", displayDir(dir), len(b.Chapters), len(b.Charts))
+			if n := len(b.Warnings); n > 0 {
+				fmt.Fprintf(e.stdout, ", %d %s", n, plural(n, "warning", "warnings"))
+			}
+			fmt.Fprintln(e.stdout, ".")
+			return exitOK
+		},
+	}
+}
+
+func displayDir(dir string) string {
+	if dir == "" {
+		return report.Name + " (bundled)"
+	}
+	return dir
+}
+
+func statsCommand() *command {
+	return &command{
+		name: "stats", args: "[DIR]", summary: "words, figures, tables and footnotes per chapter",
+		help: `Prints a table of the manuscript's documents with their prose words,
+figures (and how many are charts), tables and footnotes.`,
+		run: func(e *env, dir string, _ any) int {
+			b := load(e, dir)
+			if b == nil {
+				return exitErrors
+			}
+			writeStats(e.stdout, b, nil)
+			return exitOK
+		},
+	}
+}
+
+// writeStats prints the stats table; pages, when not nil, gives each
+// document's page count in the print edition.
+func writeStats(w io.Writer, b *manuscript.Book, pages map[*manuscript.Chapter]int) {
+	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', tabwriter.AlignRight)
+	head := "No.\tChapter\tWords\tFigures\tCharts\tTables\tFootnotes\t"
+	if pages != nil {
+		head += "Pages\t"
+	}
+	fmt.Fprintln(tw, head)
+	var total manuscript.ChapterStats
+	totalPages := 0
+	for _, c := range b.Documents() {
+		s := c.Stats()
+		num := ""
+		if c.Numbered {
+			num = fmt.Sprint(c.Number)
+		}
+		title := c.RunningHead()
+		if len([]rune(title)) > 34 {
+			title = string([]rune(title)[:33]) + "…"
+		}
+		line := fmt.Sprintf("%s\t%s\t%d\t%d\t%d\t%d\t%d\t", num, title, s.Words, s.Figures, s.Charts, s.Tables, s.Footnotes)
+		if pages != nil {
+			line += fmt.Sprintf("%d\t", pages[c])
+			totalPages += pages[c]
+		}
+		fmt.Fprintln(tw, line)
+		total.Words += s.Words
+		total.Figures += s.Figures
+		total.Charts += s.Charts
+		total.Tables += s.Tables
+		total.Footnotes += s.Footnotes
+	}
+	line := fmt.Sprintf("\tTotal\t%d\t%d\t%d\t%d\t%d\t", total.Words, total.Figures, total.Charts, total.Tables, total.Footnotes)
+	if pages != nil {
+		line += fmt.Sprintf("%d\t", totalPages)
+	}
+	fmt.Fprintln(tw, line)
+	tw.Flush()
+}
+
+func versionCommand() *command {
+	return &command{
+		name: "version", summary: "print folio's version",
+		help: "Prints folio's version.",
+		run: func(e *env, _ string, _ any) int {
+			fmt.Fprintf(e.stdout, "folio %s\n", version)
+			return exitOK
+		},
+	}
+}

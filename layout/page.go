@@ -1,0 +1,109 @@
+package layout
+
+import (
+	"github.com/folio-press/folio/manuscript"
+)
+
+// A Page is one laid-out page: a display list of positioned items in
+// millimetres from the trim box's top-left corner, y growing downwards.
+type Page struct {
+	Index   int    // 0-based position in the document
+	Label   string // the printed folio: "iii", "27"; empty on a page that shows none
+	Roman   bool   // front matter
+	Chapter *manuscript.Chapter
+	Head    string // the running head; empty for none
+	Folio   bool   // whether the folio is printed
+	Blank   bool   // a deliberately blank page
+	Opener  bool   // a chapter opener
+	Items   []Item
+	// Breaks records where the page's first body line came from, for the
+	// EPUB page-list: the block and the fraction of it already set.
+	Starts []Start
+}
+
+// Start marks where a page begins within the manuscript's flow.
+type Start struct {
+	Doc   *manuscript.Chapter
+	Block int // index into Doc.Body; -1 for the chapter's opening
+}
+
+// Item is one element of a page's display list.
+type Item interface{ item() }
+
+// TextItem is a run of text in one face, with its baseline at Y.
+type TextItem struct {
+	X, Y  float64
+	Font  Font
+	Size  float64 // points
+	Text  string
+	Color manuscript.Color
+}
+
+// RectItem is a filled rectangle.
+type RectItem struct {
+	X, Y, W, H float64
+	Fill       manuscript.Color
+}
+
+// LineItem is a stroked straight line.
+type LineItem struct {
+	X1, Y1, X2, Y2 float64
+	Width          float64 // mm
+	Color          manuscript.Color
+}
+
+// LinkItem is a clickable area to a URL or to an anchor in the book.
+type LinkItem struct {
+	X, Y, W, H float64
+	URL        string
+	Anchor     string
+}
+
+// AnchorItem is a link target at height Y.
+type AnchorItem struct {
+	Name string
+	Y    float64
+}
+
+// BookmarkItem is an entry in the PDF outline, pointing at height Y.
+type BookmarkItem struct {
+	Title string
+	Level int
+	Y     float64
+}
+
+// ChartItem is a chart drawn as vector graphics in the box.
+type ChartItem struct {
+	X, Y, W, H float64
+	Chart      *manuscript.Chart
+}
+
+// ImageItem is a raster image scaled into the box.
+type ImageItem struct {
+	X, Y, W, H float64
+	Image      *manuscript.Image
+}
+
+// MarkItem flags a layout problem in the margin of a draft.
+type MarkItem struct {
+	Y       float64
+	Problem Problem
+}
+
+func (TextItem) item()     {}
+func (RectItem) item()     {}
+func (LineItem) item()     {}
+func (LinkItem) item()     {}
+func (AnchorItem) item()   {}
+func (BookmarkItem) item() {}
+func (ChartItem) item()    {}
+func (ImageItem) item()    {}
+func (MarkItem) item()     {}
+
+// Problem is a layout problem found while setting the book, named by the
+// manuscript position it came from.
+type Problem struct {
+	Pos     manuscript.Pos
+	Page    string // the page's label
+	Message string
+}

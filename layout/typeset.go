@@ -1,0 +1,166 @@
+// Package layout typesets a manuscript into pages and writes them as PDF
+// with fpdf.
+//
+// The work is done in separate steps: inline text becomes words (text.go),
+// words become lines (breakLines), blocks and lines are flowed onto pages
+// as a display list (builder.go, blocks.go, figures.go, front.go), and the
+// pages are drawn into a PDF (pdf.go). The EPUB writer reads the same page
+// list for its page-list.
+package layout
+
+import (
+	"fmt"
+	"time"
+
+	"codeberg.org/go-pdf/fpdf"
+	"github.com/folio-press/folio/manuscript"
+)
+
+// Edition is the kind of PDF to make.
+type Edition string
+
+// The editions.
+const (
+	Print  Edition = "print"  // for the print shop
+	Screen Edition = "screen" // for reading on screen
+	Draft  Edition = "draft"  // for editors: marked as a draft, with layout problems flagged
+)
+
+// Editions lists the valid editions.
+var Editions = []Edition{Print, Screen, Draft}
+
+// Options control a PDF build.
+type Options struct {
+	Edition Edition
+	// Date is the build's timestamp: the PDF's creation date and, in a
+	// draft, the time printed in the foot margin. Set it from
+	// SOURCE_DATE_EPOCH for reproducible builds.
+	Date time.Time
+}
+
+// Document is a typeset book: its pages, and the problems met setting it.
+type Document struct {
+	Book     *manuscript.Book
+	Pages    []*Page
+	Problems []Problem
+	// Labels maps every anchor (chapter, section, figure, table, footnote)
+	// to the label of the page it is on.
+	Labels map[string]string
+}
+
+// Typeset lays the book out into pages. pdf supplies the font metrics;
+// the fonts of the book's theme are registered with it.
+func typeset(book *manuscript.Book, pdf *fpdf.Fpdf) (*Document, error) {
+	fs, err := newFontSet(pdf, book.Theme.Fonts)
+	if err != nil {
+		return nil, err
+	}
+	newBuilder := func(roman bool) *builder {
+		return &builder{book: book, fs: fs, ts: &textSetter{fs: fs}, g: newGeometry(book.Trim), roman: roman}
+	}
+	body := newBuilder(false)
+	for _, c := range book.Chapters {
+		body.document(c)
+	}
+	for _, m := range book.Back {
+		if m.Doc != nil {
+			body.document(m.Doc)
+		}
+	}
+	labels := anchorLabels(body.pages)
+	// the front matter is set twice: the first pass finds the pages of the
+	// front-matter documents that the contents lists
+	var front *builder
+	for pass := 0; pass < 2; pass++ {
+		front = newBuilder(true)
+		for _, m := range book.Front {
+			switch m.Kind {
+			case manuscript.TitlePage:
+				front.titlePage()
+			case manuscript.ImprintPage:
+				front.imprintPage()
+			case manuscript.ContentsPage:
+				front.listPage("Contents", contentsEntries(book), labels)
+			case manuscript.FiguresPage:
+				front.listPage("Figures and tables", figureEntries(book), labels)
+			case manuscript.MatterFile:
+				front.document(m.Doc)
+			}
+		}
+		if len(front.pages)%2 == 1 {
+			blank := front.newPage()
+			blank.Blank, blank.Folio, blank.Head = true, false, ""
+		}
+		for k, v := range anchorLabels(front.pages) {
+			labels[k] = v
+		}
+	}
+	doc := &Document{Book: book, Labels: labels}
+	doc.Pages = append(front.pages, body.pages...)
+	for i, p := range doc.Pages {
+		p.Index = i
+	}
+	doc.Problems = append(front.problems, body.problems...)
+	return doc, nil
+}
+
+// anchorLabels maps each anchor on the pages to its page's label.
+func anchorLabels(pages []*Page) map[string]string {
+	out := map[string]string{}
+	for _, p := range pages {
+		for _, it := range p.Items {
+			if a, ok := it.(AnchorItem); ok {
+				out[a.Name] = p.Label
+			}
+		}
+	}
+	return out
+}
+
+func contentsEntries(book *manuscript.Book) []tocEntry {
+	var out []tocEntry
+	add := func(c *manuscript.Chapter) {
+		num := ""
+		if c.Numbered {
+			num = fmt.Sprint(c.Number)
+		}
+		out = append(out, tocEntry{number: num, title: c.Title.Plain(), anchor: c.Anchor(), level: 0})
+		for _, blk := range c.Body {
+			if h, ok := blk.(*manuscript.Heading); ok && h.Level == 1 && c.Numbered {
+				out = append(out, tocEntry{title: h.Text.Plain(), anchor: h.Anchor(), level: 1})
+			}
+		}
+	}
+	for _, m := range book.Front {
+		if m.Kind == manuscript.FiguresPage {
+			out = append(out, tocEntry{title: "Figures and tables", anchor: "figures", level: 0})
+		}
+		if m.Doc != nil {
+			add(m.Doc)
+		}
+	}
+	for _, c := range book.Chapters {
+		add(c)
+	}
+	for _, m := range book.Back {
+		if m.Doc != nil {
+			add(m.Doc)
+		}
+	}
+	return out
+}
+
+func figureEntries(book *manuscript.Book) []tocEntry {
+	var out []tocEntry
+	for _, c := range book.Documents() {
+		for _, blk := range c.Body {
+			switch f := blk.(type) {
+			case *manuscript.Figure:
+				out = append(out, tocEntry{title: f.Label() + "  " + f.Caption.Plain(), anchor: f.Anchor(), level: 2})
+			case *manuscript.Table:
+				out = append(out, tocEntry{title: f.Label() + "  " + f.Caption.Plain(), anchor: f.Anchor(), level: 2})
+			}
+		}
+	}
+	return out
+}

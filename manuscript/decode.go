@@ -1,0 +1,433 @@
+package manuscript
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// maxNodes bounds how many YAML nodes one file may expand to, aliases
+// included, so that an alias bomb ends in an error rather than a hang.
+const maxNodes = 2_000_000
+
+// fileDecoder turns one YAML file's node tree into model values, reporting
+// every problem it meets with its position.
+type fileDecoder struct {
+	l     *loader
+	file  string // display path
+	nodes int
+}
+
+func (d *fileDecoder) pos(n *yaml.Node) Pos {
+	if n == nil {
+		return Pos{File: d.file}
+	}
+	return Pos{File: d.file, Line: n.Line, Col: n.Column}
+}
+
+func (d *fileDecoder) errorf(n *yaml.Node, hint, format string, args ...any) {
+	d.l.add(Diagnostic{Pos: d.pos(n), Message: fmt.Sprintf(format, args...), Hint: hint})
+}
+
+func (d *fileDecoder) warnf(n *yaml.Node, hint, format string, args ...any) {
+	d.l.add(Diagnostic{Pos: d.pos(n), Severity: Warning, Message: fmt.Sprintf(format, args...), Hint: hint})
+}
+
+// resolve follows aliases and counts nodes against maxNodes.
+func (d *fileDecoder) resolve(n *yaml.Node) *yaml.Node {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode; i++ {
+		if i > 100 {
+			return nil
+		}
+		n = n.Alias
+	}
+	d.nodes++
+	if d.nodes == maxNodes {
+		d.errorf(n, "split the file, or use fewer anchors and aliases", "file expands to more than %d YAML nodes", maxNodes)
+	}
+	if d.nodes >= maxNodes {
+		return nil
+	}
+	return n
+}
+
+// kindName names a node's kind the way an editor thinks of it.
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		switch n.Tag {
+		case "!!null":
+			return "empty"
+		case "!!bool":
+			return "true/false"
+		case "!!int", "!!float":
+			return "a number"
+		}
+		return "text"
+	}
+	return "something else"
+}
+
+// object is a YAML mapping being read, field by field.
+type object struct {
+	d    *fileDecoder
+	n    *yaml.Node
+	what string
+	vals map[string]*yaml.Node
+	keys map[string]*yaml.Node
+	// suggested holds the keys offered as "did you mean" for unknown keys:
+	// their absence is that typo, not a second mistake.
+	suggested map[string]bool
+}
+
+// object reads n as a mapping with the allowed keys. Unknown keys, duplicate
+// keys and non-text keys are reported. It returns nil when n is not a
+// mapping (after reporting it).
+func (d *fileDecoder) object(n *yaml.Node, what string, allowed ...string) *object {
+	n = d.resolve(n)
+	if n == nil {
+		return nil
+	}
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "", "%s must be a mapping of keys to values, not %s", what, kindName(n))
+		return nil
+	}
+	o := &object{d: d, n: n, what: what, vals: map[string]*yaml.Node{}, keys: map[string]*yaml.Node{}, suggested: map[string]bool{}}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := d.resolve(n.Content[i]), n.Content[i+1]
+		if k == nil {
+			return nil
+		}
+		if k.Kind != yaml.ScalarNode {
+			d.errorf(k, "", "%s has a key that is %s; keys are names", what, kindName(k))
+			continue
+		}
+		if k.Tag == "!!merge" {
+			d.errorf(k, "write the keys out", "merge keys (<<) are not supported")
+			continue
+		}
+		name := k.Value
+		if prev, dup := o.keys[name]; dup {
+			d.errorf(k, fmt.Sprintf("the first is at line %d", prev.Line), "duplicate key %q in %s", name, what)
+			continue
+		}
+		if !contains(allowed, name) {
+			hint := ""
+			if s := suggest(name, allowed); s != "" {
+				hint = fmt.Sprintf("did you mean %q?", s)
+				o.suggested[s] = true
+			} else if strings.Contains(name, " ") {
+				hint = `if this is text that contains ": ", put the whole text in quotes`
+			} else {
+				hint = "valid keys: " + strings.Join(sorted(allowed), ", ")
+			}
+			d.errorf(k, hint, "unknown key %q in %s", name, what)
+			continue
+		}
+		o.keys[name] = k
+		o.vals[name] = v
+	}
+	return o
+}
+
+func sorted(s []string) []string {
+	c := append([]string(nil), s...)
+	sort.Strings(c)
+	return c
+}
+
+func contains(s []string, x string) bool {
+	for _, v := range s {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+// has reports whether the key is present (even if empty).
+func (o *object) has(key string) bool { _, ok := o.vals[key]; return ok }
+
+// node returns the value node of key, or nil.
+func (o *object) node(key string) *yaml.Node {
+	v, ok := o.vals[key]
+	if !ok {
+		return nil
+	}
+	return o.d.resolve(v)
+}
+
+// require reports the keys that are missing.
+func (o *object) require(keys ...string) bool {
+	ok := true
+	for _, k := range keys {
+		if o.suggested[k] {
+			ok = false
+			continue
+		}
+		if v, present := o.vals[k]; !present || isNull(v) {
+			if present {
+				o.d.errorf(v, "", "%s: %q is empty", o.what, k)
+			} else {
+				o.d.errorf(o.n, "", "%s is missing the required key %q", o.what, k)
+			}
+			ok = false
+		}
+	}
+	return ok
+}
+
+func isNull(n *yaml.Node) bool {
+	return n == nil || (n.Kind == yaml.ScalarNode && n.Tag == "!!null")
+}
+
+// scalar returns the text of a scalar value, reporting anything else.
+func (d *fileDecoder) scalar(n *yaml.Node, what string) (string, bool) {
+	n = d.resolve(n)
+	if n == nil {
+		return "", false
+	}
+	if n.Kind != yaml.ScalarNode {
+		d.errorf(n, "", "%s must be text, not %s", what, kindName(n))
+		return "", false
+	}
+	if n.Tag == "!!null" {
+		return "", true
+	}
+	if !utf8.ValidString(n.Value) {
+		d.errorf(n, "save the file as UTF-8", "%s is not valid UTF-8", what)
+		return "", false
+	}
+	return n.Value, true
+}
+
+// str reads an optional plain-text field.
+func (o *object) str(key string) string {
+	n := o.node(key)
+	if n == nil {
+		return ""
+	}
+	s, _ := o.d.scalar(n, fmt.Sprintf("%q in %s", key, o.what))
+	return s
+}
+
+// text reads an optional inline-Markdown field.
+func (o *object) text(key string) Text {
+	n := o.node(key)
+	if n == nil {
+		return Text{}
+	}
+	return o.d.text(n, fmt.Sprintf("%q in %s", key, o.what))
+}
+
+// text parses a scalar node as inline Markdown.
+func (d *fileDecoder) text(n *yaml.Node, what string) Text {
+	n = d.resolve(n)
+	s, ok := d.scalar(n, what)
+	if !ok || s == "" {
+		return Text{Pos: d.pos(n)}
+	}
+	t := Text{Pos: d.pos(n), Source: s}
+	t.Inlines = d.l.inline.parse(s, func(offset int, hint, msg string) {
+		d.l.add(Diagnostic{Pos: scalarPos(d.pos(n), n, s, offset), Message: msg, Hint: hint})
+	})
+	Walk(t.Inlines, func(in Inline) {
+		switch r := in.(type) {
+		case *XRef:
+			r.Pos = scalarPos(d.pos(n), n, s, r.offset)
+		case *FootnoteRef:
+			r.Pos = scalarPos(d.pos(n), n, s, r.offset)
+		}
+	})
+	return t
+}
+
+// scalarPos finds the position of a byte offset inside a scalar's value.
+// For block scalars (| and >) and plain multi-line scalars the line is
+// exact; the column is exact on a plain or block scalar's lines.
+func scalarPos(p Pos, n *yaml.Node, value string, offset int) Pos {
+	if offset < 0 || offset > len(value) {
+		return p
+	}
+	before := value[:offset]
+	line := strings.Count(before, "\n")
+	col := utf8.RuneCountInString(before[strings.LastIndexByte(before, '\n')+1:])
+	switch n.Style {
+	case yaml.LiteralStyle, yaml.FoldedStyle:
+		// the content starts on the line after the indicator
+		return Pos{File: p.File, Line: p.Line + 1 + line, Col: p.Col + col}
+	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
+		if line == 0 {
+			return Pos{File: p.File, Line: p.Line, Col: p.Col + 1 + col}
+		}
+		return p
+	}
+	if line == 0 {
+		return Pos{File: p.File, Line: p.Line, Col: p.Col + col}
+	}
+	return Pos{File: p.File, Line: p.Line + line, Col: p.Col}
+}
+
+// list returns the items of a sequence, reporting anything else.
+func (d *fileDecoder) list(n *yaml.Node, what string) []*yaml.Node {
+	n = d.resolve(n)
+	if n == nil || isNull(n) {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		d.errorf(n, "start each item on its own line with \"- \", or write [a, b]", "%s must be a list, not %s", what, kindName(n))
+		return nil
+	}
+	return n.Content
+}
+
+// strings reads a list of plain-text values; a single scalar is accepted as
+// a one-item list.
+func (o *object) strings(key string) []string {
+	n := o.node(key)
+	if n == nil || isNull(n) {
+		return nil
+	}
+	what := fmt.Sprintf("%q in %s", key, o.what)
+	if n.Kind == yaml.ScalarNode {
+		s, _ := o.d.scalar(n, what)
+		return []string{s}
+	}
+	var out []string
+	for _, item := range o.d.list(n, what) {
+		if s, ok := o.d.scalar(item, "an item of "+what); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// boolean reads an optional true/false field.
+func (o *object) boolean(key string, def bool) bool {
+	n := o.node(key)
+	if n == nil || isNull(n) {
+		return def
+	}
+	if n.Kind == yaml.ScalarNode {
+		switch n.Value {
+		case "true", "yes", "on":
+			return true
+		case "false", "no", "off":
+			return false
+		}
+	}
+	o.d.errorf(n, "write true or false", "%q in %s must be true or false, not %s", key, o.what, kindName(n))
+	return def
+}
+
+// number reads a float from a scalar node.
+func (d *fileDecoder) number(n *yaml.Node, what string) (float64, bool) {
+	n = d.resolve(n)
+	if n == nil {
+		return 0, false
+	}
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		d.errorf(n, "", "%s must be a number, not %s", what, kindName(n))
+		return 0, false
+	}
+	v, err := parseNumber(n.Value)
+	if err != nil {
+		d.errorf(n, "write digits, optionally with a decimal point: 1554 or 13.5", "%s must be a number, not %q", what, n.Value)
+		return 0, false
+	}
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		d.errorf(n, "leave the value out or use a real number", "%s is %s; only finite numbers can be drawn", what, n.Value)
+		return 0, false
+	}
+	if math.Abs(v) > 1e15 {
+		d.errorf(n, "scale the values and say so in the unit (e.g. \"billion\")", "%s is too large to chart (%s)", what, n.Value)
+		return 0, false
+	}
+	return v, true
+}
+
+var numberRE = regexp.MustCompile(`^[-+]?(\d+(_\d+)*|\d{1,3}(,\d{3})+)?(\.\d+)?([eE][-+]?\d+)?$`)
+
+// parseNumber accepts YAML numbers and numbers with thousands separators.
+func parseNumber(s string) (float64, error) {
+	s = strings.TrimSpace(s)
+	switch strings.ToLower(s) {
+	case ".nan", "nan":
+		return math.NaN(), nil
+	case ".inf", "+.inf", "inf", "+inf":
+		return math.Inf(1), nil
+	case "-.inf", "-inf":
+		return math.Inf(-1), nil
+	}
+	if s == "" || !numberRE.MatchString(s) || strings.Trim(s, "+-.eE") == "" {
+		return 0, fmt.Errorf("not a number: %q", s)
+	}
+	return strconv.ParseFloat(strings.NewReplacer(",", "", "_", "").Replace(s), 64)
+}
+
+// integer reads an int field.
+func (o *object) integer(key string) (int, bool) {
+	n := o.node(key)
+	if n == nil {
+		return 0, false
+	}
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!int" {
+		v, err := strconv.Atoi(n.Value)
+		if err == nil {
+			return v, true
+		}
+	}
+	o.d.errorf(n, "", "%q in %s must be a whole number, not %s", key, o.what, kindName(n))
+	return 0, false
+}
+
+// suggest returns the candidate closest to s, if it is close enough to be a
+// likely typo.
+func suggest(s string, candidates []string) string {
+	best, bestD := "", 1<<30
+	for _, c := range candidates {
+		d := levenshtein(strings.ToLower(s), strings.ToLower(c))
+		if d < bestD {
+			best, bestD = c, d
+		}
+	}
+	limit := 2
+	if len(s) <= 4 {
+		limit = 1
+	}
+	if bestD <= limit || (bestD <= 3 && len(s) >= 8) || strings.HasPrefix(strings.ToLower(best), strings.ToLower(s)) && len(s) >= 3 {
+		return best
+	}
+	return ""
+}
+
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

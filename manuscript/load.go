@@ -1,0 +1,345 @@
+package manuscript
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// BookFile is the name of the file at the top of every manuscript folder.
+const BookFile = "book.yaml"
+
+// maxFileSize bounds the size of any one manuscript file.
+const maxFileSize = 64 << 20
+
+// LoadDir loads the manuscript in the folder dir. Files are read through
+// an os.Root, so no path the manuscript names, symlinks included, can reach
+// outside the folder.
+func LoadDir(dir string) (*Book, error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, Diagnostics{{Pos: Pos{File: dir}, Message: fmt.Sprintf("cannot open the manuscript folder: %v", unwrapPathError(err))}}
+	}
+	defer root.Close()
+	return Load(root.FS(), dir)
+}
+
+// Load loads, checks and resolves the manuscript whose book.yaml is at the
+// top of fsys. dir is the folder's name as the editor knows it; every
+// position is shown relative to it. On failure the error is a Diagnostics
+// listing every problem found, not just the first. Warnings are in the
+// returned book's Warnings.
+func Load(fsys fs.FS, dir string) (*Book, error) {
+	l := &loader{
+		fsys:   fsys,
+		dir:    dir,
+		inline: newInlineParser(),
+		files:  map[string]Pos{},
+		ids:    map[string]idDef{},
+		charts: map[string]*Chart{},
+	}
+	b := l.load()
+	diags := l.diags
+	diags.Sort()
+	var errs, warns Diagnostics
+	for _, d := range diags {
+		if d.Severity == Error {
+			errs = append(errs, d)
+		} else {
+			warns = append(warns, d)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, append(errs, warns...)
+	}
+	b.Warnings = warns
+	return b, nil
+}
+
+// idDef records where an id was defined and what it names.
+type idDef struct {
+	pos    Pos
+	kind   RefKind
+	target Target
+}
+
+type loader struct {
+	fsys      fs.FS
+	dir       string
+	diags     Diagnostics
+	inline    *inlineParser
+	book      *Book
+	files     map[string]Pos    // chapter and matter files listed so far
+	ids       map[string]idDef  // figure, table, chapter and section ids
+	charts    map[string]*Chart // chart ids
+	chartRefs []chartRef        // figures naming charts, resolved at the end
+}
+
+func (l *loader) add(d Diagnostic) { l.diags = append(l.diags, d) }
+
+// display returns the path of a manuscript file as the editor sees it.
+func (l *loader) display(name string) string {
+	if l.dir == "" || l.dir == "." {
+		return name
+	}
+	return path.Join(filepathToSlash(l.dir), name)
+}
+
+func filepathToSlash(p string) string { return strings.ReplaceAll(p, string(os.PathSeparator), "/") }
+
+var driveRE = regexp.MustCompile(`^[A-Za-z]:[\\/]`)
+
+// checkPath checks a path the manuscript names and returns it cleaned.
+func (l *loader) checkPath(p string, at Pos) (string, bool) {
+	if p == "" {
+		l.add(Diagnostic{Pos: at, Message: "empty path"})
+		return "", false
+	}
+	if strings.HasPrefix(p, "/") || strings.HasPrefix(p, `\`) || driveRE.MatchString(p) {
+		l.add(Diagnostic{Pos: at, Message: fmt.Sprintf("path %q is absolute", p), Hint: "name files relative to the manuscript folder, e.g. chapters/01-intro.yaml"})
+		return "", false
+	}
+	p = strings.ReplaceAll(p, `\`, "/")
+	for _, el := range strings.Split(p, "/") {
+		if el == ".." {
+			l.add(Diagnostic{Pos: at, Message: fmt.Sprintf("path %q leaves the manuscript folder", p), Hint: "keep every file the manuscript uses inside its folder"})
+			return "", false
+		}
+	}
+	clean := path.Clean(p)
+	if !fs.ValidPath(clean) {
+		l.add(Diagnostic{Pos: at, Message: fmt.Sprintf("path %q is not a valid file name", p)})
+		return "", false
+	}
+	return clean, true
+}
+
+// readFile reads a manuscript file named at position at.
+func (l *loader) readFile(name string, at Pos) ([]byte, bool) {
+	st, err := fs.Stat(l.fsys, name)
+	if err == nil && st.IsDir() {
+		l.add(Diagnostic{Pos: at, Message: fmt.Sprintf("%q is a folder, not a file", name)})
+		return nil, false
+	}
+	if err == nil && st.Size() > maxFileSize {
+		l.add(Diagnostic{Pos: at, Message: fmt.Sprintf("%q is too large (%d MB; the limit is %d MB)", name, st.Size()>>20, maxFileSize>>20)})
+		return nil, false
+	}
+	var data []byte
+	if err == nil {
+		data, err = fs.ReadFile(l.fsys, name)
+	}
+	if err != nil {
+		l.add(l.fileError(name, at, err))
+		return nil, false
+	}
+	return data, true
+}
+
+func (l *loader) fileError(name string, at Pos, err error) Diagnostic {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		d := Diagnostic{Pos: at, Message: fmt.Sprintf("file %q not found", name)}
+		if s := suggest(path.Base(name), l.siblings(name)); s != "" {
+			d.Hint = fmt.Sprintf("did you mean %q?", path.Join(path.Dir(name), s))
+		}
+		return d
+	case strings.Contains(err.Error(), "escapes from parent") || strings.Contains(err.Error(), "path escapes"):
+		return Diagnostic{Pos: at, Message: fmt.Sprintf("%q leads outside the manuscript folder (through a symbolic link)", name), Hint: "copy the file into the manuscript folder"}
+	}
+	return Diagnostic{Pos: at, Message: fmt.Sprintf("cannot read %q: %v", name, unwrapPathError(err))}
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func (l *loader) siblings(name string) []string {
+	entries, err := fs.ReadDir(l.fsys, path.Dir(name))
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range entries {
+		out = append(out, e.Name())
+	}
+	return out
+}
+
+// parseYAML checks a file's bytes and parses them into a node tree. It
+// reports invalid UTF-8, control characters and tab indentation itself, at
+// their exact positions, before YAML gets to say something vaguer.
+func (l *loader) parseYAML(name string, data []byte) *yaml.Node {
+	file := l.display(name)
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	ok := true
+	line, col := 1, 1
+	tabs := 0
+	indent := true
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		at := Pos{File: file, Line: line, Col: col}
+		switch {
+		case r == utf8.RuneError && size == 1:
+			l.add(Diagnostic{Pos: at, Message: fmt.Sprintf("invalid UTF-8 byte 0x%02x", data[i]), Hint: "save the file as UTF-8"})
+			return nil
+		case r == '\t' && indent:
+			if tabs < 10 {
+				l.add(Diagnostic{Pos: at, Message: "tab character in indentation", Hint: "YAML indents with spaces; set your editor to insert spaces"})
+			}
+			tabs++
+			ok = false
+		case r == '\uFEFF':
+			l.add(Diagnostic{Pos: at, Message: "byte-order mark (U+FEFF) inside the file", Hint: "delete the invisible character"})
+			ok = false
+		case r != '\n' && r != '\r' && r != '\t' && (unicode.IsControl(r) || r == 0x2028 || r == 0x2029):
+			l.add(Diagnostic{Pos: at, Message: fmt.Sprintf("control character U+%04X", r), Hint: "delete it; it is invisible in most editors"})
+			ok = false
+		}
+		if r == '\n' {
+			line, col, indent = line+1, 1, true
+		} else {
+			col++
+			if r != ' ' && r != '\t' {
+				indent = false
+			}
+		}
+		i += size
+	}
+	if !ok {
+		return nil
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		l.add(yamlError(file, data, err))
+		return nil
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 || isNull(doc.Content[0]) {
+		l.add(Diagnostic{Pos: Pos{File: file, Line: 1, Col: 1}, Message: "file is empty"})
+		return nil
+	}
+	return doc.Content[0]
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// yamlError turns a YAML syntax error into a positioned diagnostic. YAML
+// gives the line only; the column is that of the line's first non-blank
+// character.
+func yamlError(file string, data []byte, err error) Diagnostic {
+	msg := err.Error()
+	line := 1
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		fmt.Sscanf(m[1], "%d", &line)
+		msg = m[2]
+	} else {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+	}
+	col := 1
+	lines := bytes.Split(data, []byte("\n"))
+	if line-1 < len(lines) {
+		col = len(lines[line-1]) - len(bytes.TrimLeft(lines[line-1], " ")) + 1
+	}
+	d := Diagnostic{Pos: Pos{File: file, Line: line, Col: col}, Message: "YAML syntax: " + msg}
+	switch {
+	case strings.Contains(msg, "mapping values are not allowed"):
+		d.Hint = `put text that contains ": " in quotes`
+	case strings.Contains(msg, "did not find expected key"), strings.Contains(msg, "did not find expected '-'"):
+		d.Hint = "check the indentation of this line and the one before"
+	case strings.Contains(msg, "found character that cannot start any token"):
+		d.Hint = "put text that starts with @, ` or % in quotes"
+	}
+	return d
+}
+
+// loadFile reads and parses a manuscript file.
+func (l *loader) loadFile(name string, at Pos) (*fileDecoder, *yaml.Node) {
+	data, ok := l.readFile(name, at)
+	if !ok {
+		return nil, nil
+	}
+	root := l.parseYAML(name, data)
+	if root == nil {
+		return nil, nil
+	}
+	return &fileDecoder{l: l, file: l.display(name)}, root
+}
+
+func (l *loader) load() *Book {
+	d, root := l.loadFile(BookFile, Pos{File: l.display(BookFile)})
+	if d == nil {
+		return nil
+	}
+	b := &Book{Pos: d.pos(root), Dir: l.dir}
+	l.book = b
+	d.book(b, root)
+	l.resolve(b)
+	return b
+}
+
+// defineID records a cross-reference target, reporting duplicates.
+func (l *loader) defineID(id string, at Pos, kind RefKind, t Target) {
+	if prev, dup := l.ids[id]; dup {
+		l.add(Diagnostic{Pos: at, Message: fmt.Sprintf("duplicate id %q", id), Hint: fmt.Sprintf("it is already used at %s", prev.pos)})
+		return
+	}
+	l.ids[id] = idDef{pos: at, kind: kind, target: t}
+}
+
+var idRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`)
+
+// checkID reports an id that is not usable in file names and links.
+func (d *fileDecoder) checkID(n *yaml.Node, id, what string) bool {
+	if !idRE.MatchString(id) {
+		d.errorf(n, "use letters, digits, - and _ only, e.g. fig-5g-patents", "%s id %q is not a valid id", what, id)
+		return false
+	}
+	return true
+}
+
+// slug makes an id from heading text.
+func slug(s string) string {
+	var sb strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			sb.WriteRune(r)
+			dash = false
+		case !dash && sb.Len() > 0:
+			sb.WriteByte('-')
+			dash = true
+		}
+	}
+	out := strings.TrimRight(sb.String(), "-")
+	if out == "" {
+		out = "section"
+	}
+	return out
+}
+
+// idsOfKind lists the defined ids of one kind, for hints.
+func (l *loader) idsOfKind(kind RefKind) []string {
+	var out []string
+	for id, def := range l.ids {
+		if def.kind == kind {
+			out = append(out, id)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
