@@ -124,13 +124,17 @@ func decimalsOf(step float64) int {
 	return 10
 }
 
-// tickFormat is f with the decimals the ticks need: a given pattern keeps its
-// own; the automatic format shows as many as the step needs.
+// tickFormat is f with only the decimals the ticks need: "RMB 50bn" rather
+// than "RMB 50.0bn" on an axis stepping by 10, never more than f shows.
 func tickFormat(f manuscript.NumberFormat, step float64) manuscript.NumberFormat {
-	if f.Pattern != "" {
-		return f
+	need := decimalsOf(step)
+	if f.Pattern == "" {
+		return manuscript.NumberFormat{Pattern: "#,##0", Group: true, Decimals: need}
 	}
-	return manuscript.NumberFormat{Pattern: "#,##0", Group: true, Decimals: decimalsOf(step)}
+	if need < f.Decimals {
+		f.Decimals = need
+	}
+	return f
 }
 
 // percentFormat formats shares of 100 in 100% stacked bars.

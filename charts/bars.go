@@ -54,6 +54,25 @@ func stackTotals(vals [][]float64, n int) (pos, neg []float64) {
 	return pos, neg
 }
 
+// categoryLabels lays out the labels under bars of the band width: wrapped
+// in up to three lines, or, when too long for their bars even so, set on a
+// slant in one line each. It returns the height they take below the axis.
+func (p *painter) categoryLabels(d *dataset, band float64) (size float64, lines [][]string, rotate bool, h float64) {
+	lk := p.lk
+	catGap := lk.font * 0.55
+	size, lines, fits := p.fitLabels(d.cats, d.hl, band-lk.font*0.35, 3)
+	if fits {
+		return size, lines, false, catGap + size*ascent + float64(maxLines(lines)-1)*lineHeight(size) + size*0.3
+	}
+	size = lk.minFont
+	longest := 0.0
+	for i, c := range d.cats {
+		lines[i] = []string{c}
+		longest = math.Max(longest, p.width(c, textStyle{size: size, bold: d.hl[i]}))
+	}
+	return size, lines, true, catGap + (longest+size)*math.Sqrt2/2
+}
+
 // drawColumns draws the vertical bar charts: bar, grouped-bar and
 // stacked-bar (absolute, or 100% with Percent).
 func (p *painter) drawColumns(d *dataset, a box) error {
@@ -105,6 +124,7 @@ func (p *painter) drawColumns(d *dataset, a box) error {
 	var sc scale
 	var gutter, catSize float64
 	var catLines [][]string
+	var rotate bool
 	var err error
 	for pass := 0; pass < 2; pass++ {
 		plotH := a.h() - topPad - bottomH
@@ -115,12 +135,18 @@ func (p *painter) drawColumns(d *dataset, a box) error {
 		if sc, err = niceScale(dmin, dmax, d.c.AxisMin, d.c.AxisMax, target, format); err != nil {
 			return err
 		}
-		if labels && d.c.AxisMax == nil && dmax > 0 {
-			// Room above the highest bar for its value label.
-			room := (sc.hi - dmax) / (sc.hi - sc.lo) * plotH
-			if need := lineHeight(lk.font); room < need {
-				grow := dmax + (sc.hi-sc.lo)*(need-room)/plotH
-				if sc, err = niceScale(dmin, grow, d.c.AxisMin, nil, target, format); err != nil {
+		if labels && !percent {
+			// Room beyond the longest bars for their value labels.
+			need := lineHeight(lk.font)
+			lo, hi := dmin, dmax
+			if room := (sc.hi - dmax) / (sc.hi - sc.lo) * plotH; d.c.AxisMax == nil && dmax > 0 && room < need {
+				hi = dmax + (sc.hi-sc.lo)*(need-room)/plotH
+			}
+			if room := (dmin - sc.lo) / (sc.hi - sc.lo) * plotH; d.c.AxisMin == nil && dmin < 0 && room < need {
+				lo = dmin - (sc.hi-sc.lo)*(need-room)/plotH
+			}
+			if lo != dmin || hi != dmax {
+				if sc, err = niceScale(lo, hi, d.c.AxisMin, d.c.AxisMax, target, format); err != nil {
 					return err
 				}
 			}
@@ -134,8 +160,17 @@ func (p *painter) drawColumns(d *dataset, a box) error {
 		if band < lk.font*0.8 {
 			return errTooSmall
 		}
-		catSize, catLines = p.fitLabels(d.cats, d.hl, band-lk.font*0.35, 3)
-		bottomH = catGap + catSize*ascent + float64(maxLines(catLines)-1)*lineHeight(catSize) + catSize*0.3
+		catSize, catLines, rotate, bottomH = p.categoryLabels(d, band)
+		if rotate {
+			// Slanted labels reach left of their bars: keep the first ones
+			// inside the box.
+			need := 0.0
+			for i, c := range d.cats {
+				w := p.width(c, textStyle{size: catSize, bold: d.hl[i]})
+				need = math.Max(need, (w+catSize)*math.Sqrt2/2-(float64(i)+0.5)*band)
+			}
+			gutter = math.Max(gutter, need)
+		}
 	}
 	plot := box{a.x0 + gutter, a.y0 + topPad, a.x1, a.y1 - bottomH}
 	if plot.w() < lk.font*2 || plot.h() < lk.font*2 {
@@ -166,6 +201,11 @@ func (p *painter) drawColumns(d *dataset, a box) error {
 	for i, lines := range catLines {
 		ts := textStyle{size: catSize, bold: d.hl[i], color: lk.text}
 		cx := plot.x0 + (float64(i)+0.5)*band
+		if rotate {
+			ts.rot = -math.Pi / 4
+			p.text("category", lines[0], cx+catSize*0.3, plot.y1+catGap+catSize*0.3, ts, alignRight)
+			continue
+		}
 		p.textBlock("category", lines, cx, plot.y1+catGap+catSize*ascent, ts, alignCenter)
 	}
 	return nil

@@ -16,15 +16,15 @@ type hbarGeometry struct {
 
 // hbarLayout wraps the category labels into a column of at most 38% of the
 // width and sizes the rows to fit them.
-func (p *painter) hbarLayout(d *dataset, a box) hbarGeometry {
+func (p *painter) hbarLayout(d *dataset, a box, share float64) hbarGeometry {
 	lk := p.lk
 	g := hbarGeometry{unitH: p.unitLabel(d, a.x0, a.y0, false)}
-	maxW := a.w() * 0.38
+	maxW := a.w() * share
 	for i, c := range d.cats {
 		g.labelW = math.Max(g.labelW, p.width(c, textStyle{size: lk.font, bold: d.hl[i]}))
 	}
 	g.labelW = math.Min(g.labelW, maxW)
-	g.labelSize, g.lines = p.fitLabels(d.cats, d.hl, g.labelW, 2)
+	g.labelSize, g.lines, _ = p.fitLabels(d.cats, d.hl, g.labelW, 2)
 	for i, l := range g.lines {
 		for _, s := range l {
 			g.labelW = math.Max(g.labelW, p.width(s, textStyle{size: g.labelSize, bold: d.hl[i]}))
@@ -36,7 +36,7 @@ func (p *painter) hbarLayout(d *dataset, a box) hbarGeometry {
 
 // hbarHeight is the natural height of a horizontal bar chart's plot.
 func (p *painter) hbarHeight(d *dataset, a box) float64 {
-	g := p.hbarLayout(d, a)
+	g := p.hbarLayout(d, a, 0.38)
 	return g.unitH + float64(len(d.cats))*g.rowH + p.lk.font*0.3
 }
 
@@ -45,9 +45,27 @@ func (p *painter) hbarHeight(d *dataset, a box) float64 {
 // categories get the accent colour and bold labels, the others the muted
 // colour, so the highlight does not rest on colour alone.
 func (p *painter) drawHBar(d *dataset, a box) error {
+	// In a box too short for the rows, set the type smaller, down to the
+	// minimum size.
+	for size := p.lk.font; size >= p.lk.minFont-1e-9; size -= 0.5 {
+		q := *p
+		q.lk.font = size
+		err := q.hbar(d, a, false)
+		if err == nil {
+			return q.hbar(d, a, true)
+		}
+		if !errors.Is(err, errTooSmall) {
+			return err
+		}
+	}
+	return errTooSmall
+}
+
+// hbar lays out a horizontal bar chart and, with draw set, draws it; all
+// its errors come before it draws anything.
+func (p *painter) hbar(d *dataset, a box, draw bool) error {
 	lk := p.lk
 	vals := d.series[0].vals
-	g := p.hbarLayout(d, a)
 	lo, hi, ok := extent(vals)
 	if !ok {
 		return errors.New("no values to draw")
@@ -81,9 +99,19 @@ func (p *painter) drawHBar(d *dataset, a box) error {
 		}
 	}
 	gap := lk.font * 0.7
-	x0 := a.x0 + g.labelW + gap + negW
-	x1 := a.x1 - posW
-	if x1-x0 < lk.font*3 {
+	// The label column takes up to 38% of the width, less when the bars
+	// would otherwise have no room.
+	var g hbarGeometry
+	var x0, x1 float64
+	for _, share := range []float64{0.38, 0.3, 0.22} {
+		g = p.hbarLayout(d, a, share)
+		x0 = a.x0 + g.labelW + gap + negW
+		x1 = a.x1 - posW
+		if x1-x0 >= lk.font*3 {
+			break
+		}
+	}
+	if x1-x0 < lk.font*2 {
 		return errTooSmall
 	}
 	xOf := func(v float64) float64 { return x0 + sc.pos(v)*(x1-x0) }
@@ -97,6 +125,9 @@ func (p *painter) drawHBar(d *dataset, a box) error {
 		if top+rows*g.rowH > a.y1+lk.font {
 			return errTooSmall
 		}
+	}
+	if !draw {
+		return nil
 	}
 	barH := math.Min(g.rowH*0.64, lk.font*2.2)
 	if u := d.c.Unit; u != "" {

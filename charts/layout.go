@@ -261,22 +261,20 @@ func (p *painter) legendItem(it legendItem, x, mid float64) {
 // the height it takes.
 func (p *painter) unitLabel(d *dataset, x, y float64, draw bool) float64 {
 	u := strings.TrimSpace(d.c.Unit)
-	if u == "" {
-		return 0
-	}
-	if d.typ == manuscript.ChartStackedBar && d.c.Percent {
-		u = "% of " + u
+	if u == "" || d.typ == manuscript.ChartStackedBar && d.c.Percent {
+		return 0 // a 100% stack's axis says "%" itself
 	}
 	lk := p.lk
 	if draw {
 		p.text("unit", u, x, y+lk.small*ascent, textStyle{size: lk.small, color: lk.subtle}, alignLeft)
 	}
-	return lk.small*(ascent+0.3) + lk.font*0.5
+	return lk.small*(ascent+0.3) + lk.font*0.75
 }
 
 // fitLabels wraps category labels to maxW, shrinking the type down to the
 // minimum size if a word does not fit; bold marks highlighted categories.
-func (p *painter) fitLabels(cats []string, bold []bool, maxW float64, maxLines int) (float64, [][]string) {
+// It reports false when even the minimum size does not fit.
+func (p *painter) fitLabels(cats []string, bold []bool, maxW float64, maxLines int) (float64, [][]string, bool) {
 	lk := p.lk
 	var lines [][]string
 	for size := lk.font; size >= lk.minFont-1e-9; size -= 0.5 {
@@ -295,10 +293,10 @@ func (p *painter) fitLabels(cats []string, bold []bool, maxW float64, maxLines i
 			}
 		}
 		if ok {
-			return size, lines
+			return size, lines, true
 		}
 	}
-	return lk.minFont, lines
+	return lk.minFont, lines, false
 }
 
 func maxLines(lines [][]string) int {

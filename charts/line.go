@@ -66,8 +66,17 @@ func (p *painter) drawLines(d *dataset, a box, direct bool) error {
 			rightW = math.Max(rightW, p.width(l, nameTS))
 		}
 	}
+	// With every point labelled, end labels clear the last values' labels.
+	endGap := lk.marker + lk.font*0.5
+	if labelAll {
+		for _, vs := range vals {
+			if v := vs[n-1]; finite(v) {
+				endGap = math.Max(endGap, p.width(d.fmtValue(v), valueTS)/2+lk.font*0.5)
+			}
+		}
+	}
 	if rightW > 0 {
-		rightW += lk.marker + lk.font*0.5
+		rightW += endGap
 	}
 
 	unitH := p.unitLabel(d, a.x0, a.y0, false)
@@ -128,6 +137,10 @@ func (p *painter) drawLines(d *dataset, a box, direct bool) error {
 		}
 	}
 	p.line("baseline", lk.axis, lk.axisColor, [2]float64{plot.x0, yOf(base)}, [2]float64{plot.x1, yOf(base)})
+	for i, t := range sc.ticks {
+		p.text("tick", sc.labels[i], plot.x0-lk.font*0.6, yOf(t)+lk.font*capHeight/2, valueTS, alignRight)
+	}
+	p.unitLabel(d, a.x0, a.y0, true)
 
 	// Category labels: every k-th, so that neighbours do not touch.
 	step := 1
@@ -172,11 +185,17 @@ func (p *painter) drawLines(d *dataset, a box, direct bool) error {
 	if labelAll {
 		for i := 0; i < n; i++ {
 			// The lowest series at a point takes its label below, the others above.
-			lowest, lowV := -1, math.Inf(1)
+			lowest, lowV, count := -1, math.Inf(1), 0
 			for s, vs := range vals {
-				if finite(vs[i]) && vs[i] < lowV {
-					lowest, lowV = s, vs[i]
+				if finite(vs[i]) {
+					count++
+					if vs[i] < lowV {
+						lowest, lowV = s, vs[i]
+					}
 				}
+			}
+			if count < 2 {
+				lowest = -1
 			}
 			for s, vs := range vals {
 				v := vs[i]
@@ -184,7 +203,7 @@ func (p *painter) drawLines(d *dataset, a box, direct bool) error {
 					continue
 				}
 				y := yOf(v) - lk.marker - lk.font*0.35
-				if len(vals) > 1 && s == lowest {
+				if s == lowest {
 					y = yOf(v) + lk.marker + lk.font*(0.3+capHeight)
 				}
 				p.text("value", d.fmtValue(v), xOf(i), y, valueTS, alignCenter)
@@ -215,9 +234,9 @@ func (p *painter) drawLines(d *dataset, a box, direct bool) error {
 		}
 		relax(ys, maxH+lk.font*0.1, a.y0, a.y1-maxH)
 		for i, e := range ends {
-			x := xOf(lastPoint(vals[e.s])) + lk.marker + lk.font*0.5
+			x := xOf(lastPoint(vals[e.s])) + endGap
 			if direct {
-				x = xOf(n-1) + lk.marker + lk.font*0.5
+				x = xOf(n-1) + endGap
 			}
 			ts := nameTS
 			ts.color = readable(dc(d.seriesColor(e.s)))

@@ -7,6 +7,7 @@ type Option func(*settings)
 
 type settings struct {
 	withTitle bool
+	cmyk      bool
 }
 
 // WithTitle draws the chart's title and subtitle above it and its source and
@@ -15,6 +16,12 @@ type settings struct {
 // layout.
 func WithTitle() Option {
 	return func(s *settings) { s.withTitle = true }
+}
+
+// WithCMYK makes PDF write every colour as DeviceCMYK, as DrawPDF does with
+// PDFOptions.CMYK. SVG and PNG ignore it.
+func WithCMYK() Option {
+	return func(s *settings) { s.cmyk = true }
 }
 
 func collect(opts []Option) settings {

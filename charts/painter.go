@@ -66,6 +66,7 @@ type textStyle struct {
 	size  float64 // points
 	bold  bool
 	color drawing.Color
+	rot   float64 // radians, clockwise on the y-down canvas
 }
 
 type align int
@@ -218,6 +219,11 @@ func (p *painter) runs(s string, bold bool) []run {
 	if bold {
 		main = p.fs.bold
 	}
+	if main.Index('\u2212') == 0 {
+		// The bundled Noto Sans has no U+2212 MINUS SIGN, which
+		// NumberFormat writes; an en dash is the typesetter's stand-in.
+		s = strings.ReplaceAll(s, "\u2212", "\u2013")
+	}
 	fb := p.fs.fallback
 	if fb == nil {
 		return []run{{s, main}}
@@ -270,23 +276,28 @@ func (p *painter) text(class, s string, x, y float64, ts textStyle, al align) {
 		p.r.SetFont(rn.font)
 		p.r.SetFontSize(ts.size)
 		p.r.SetFontColor(ts.color)
+		if ts.rot != 0 {
+			p.r.SetTextRotation(ts.rot)
+		}
 	}
 	if at, ok := p.r.(anchoredTexter); ok && len(rs) == 1 {
 		set(rs[0])
-		at.TextAnchored(s, p.u(x), p.u(y), [...]string{"start", "middle", "end"}[al])
+		at.TextAnchored(rs[0].text, p.u(x), p.u(y), [...]string{"start", "middle", "end"}[al])
 		return
 	}
+	dx, dy := math.Cos(ts.rot), math.Sin(ts.rot) // the direction of writing
 	w := p.width(s, ts)
 	switch al {
 	case alignCenter:
-		x -= w / 2
+		x, y = x-dx*w/2, y-dy*w/2
 	case alignRight:
-		x -= w
+		x, y = x-dx*w, y-dy*w
 	}
 	for _, rn := range rs {
+		rw := p.width(rn.text, ts)
 		set(rn)
 		p.r.Text(rn.text, p.u(x), p.u(y))
-		x += float64(p.r.MeasureText(rn.text).Width()) / p.upp
+		x, y = x+dx*rw, y+dy*rw
 	}
 }
 

@@ -35,14 +35,14 @@ func DefaultPalette() []manuscript.Color {
 		return manuscript.Color{R: r, G: g, B: b, C: c, M: m, Y: y, K: k, CMYKGiven: true}
 	}
 	return []manuscript.Color{
-		mk(0, 114, 178, 1, 0.5, 0, 0),      // blue
-		mk(230, 159, 0, 0, 0.5, 1, 0),      // orange
-		mk(0, 158, 115, 0.97, 0, 0.75, 0),  // bluish green
-		mk(213, 94, 0, 0, 0.8, 1, 0),       // vermillion
-		mk(86, 180, 233, 0.8, 0, 0, 0),     // sky blue
-		mk(204, 121, 167, 0.1, 0.7, 0, 0),  // reddish purple
+		mk(0, 114, 178, 1, 0.5, 0, 0),       // blue
+		mk(230, 159, 0, 0, 0.5, 1, 0),       // orange
+		mk(0, 158, 115, 0.97, 0, 0.75, 0),   // bluish green
+		mk(213, 94, 0, 0, 0.8, 1, 0),        // vermillion
+		mk(86, 180, 233, 0.8, 0, 0, 0),      // sky blue
+		mk(204, 121, 167, 0.1, 0.7, 0, 0),   // reddish purple
 		mk(240, 228, 66, 0.1, 0.05, 0.9, 0), // yellow
-		mk(0, 0, 0, 0, 0, 0, 1),            // black
+		mk(0, 0, 0, 0, 0, 0, 1),             // black
 	}
 }
 

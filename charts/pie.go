@@ -122,14 +122,26 @@ func (p *painter) drawPie(d *dataset, a box, donut bool) error {
 			s.y = ys[i]
 		}
 	}
+	// Each label hugs a circle around the pie: its block's nearest corner
+	// stays outside it, so labels sit close to their slices without
+	// touching the pie.
+	outer := rad + leader*0.75
 	for _, s := range slices {
 		sin, cos := math.Sin(s.am), math.Cos(s.am)
 		edge := [2]float64{cx + (rad+lk.sep)*sin, cy - (rad+lk.sep)*cos}
 		elbow := [2]float64{cx + (rad+leader*0.5)*sin, cy - (rad+leader*0.5)*cos}
-		tx, al := cx+rad+leader, alignLeft
+		near := 0.0
+		switch dy := s.y - cy; {
+		case dy < -blockH/2:
+			near = dy + blockH/2
+		case dy > blockH/2:
+			near = dy - blockH/2
+		}
+		dx := math.Sqrt(math.Max(0, outer*outer-near*near))
+		tx, al := cx+dx, alignLeft
 		end := [2]float64{tx - lk.font*0.25, s.y}
 		if !s.right {
-			tx, al = cx-rad-leader, alignRight
+			tx, al = cx-dx, alignRight
 			end[0] = tx + lk.font*0.25
 		}
 		p.line("leader", lk.grid, lk.subtle, edge, elbow, end)

@@ -310,8 +310,12 @@ func advance(f *truetype.Font, size float64, s string) float64 {
 	return float64(w) / 64
 }
 
-// Save writes the SVG document to w.
+// Save writes the SVG document to w. A nil w writes nothing, so a go-chart
+// chart can be rendered with a nil writer and saved afterwards.
 func (r *SVGRenderer) Save(w io.Writer) error {
+	if w == nil {
+		return nil
+	}
 	id := r.opt.ID
 	var b bytes.Buffer
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%s" height="%s" viewBox="0 0 %s %s" role="img" aria-labelledby="%s-title %s-desc">`+"\n",

@@ -17,7 +17,8 @@ func (b *builder) document(c *manuscript.Chapter) {
 	x := b.x()
 	// the chapter's colour band runs into the bleed at the top of the page
 	band := b.g.top + 28
-	b.add(RectItem{X: -20, Y: -20, W: b.g.w + 40, H: band + 20, Fill: c.Color})
+	bl := b.book.Bleed
+	b.add(RectItem{X: -bl, Y: -bl, W: b.g.w + 2*bl, H: band + bl, Fill: c.Color})
 	b.add(AnchorItem{Name: c.Anchor(), Y: 0})
 	b.add(BookmarkItem{Title: bookmarkTitle(c), Level: 0, Y: 0})
 	white := manuscript.Color{R: 255, G: 255, B: 255}

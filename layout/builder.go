@@ -10,10 +10,10 @@ import (
 
 // geometry is the page grid, in millimetres.
 type geometry struct {
-	w, h                     float64 // trim size
+	w, h                      float64 // trim size
 	top, bottom, inner, outer float64
-	measure                  float64 // text block width
-	leading                  float64 // body line height
+	measure                   float64 // text block width
+	leading                   float64 // body line height
 }
 
 func newGeometry(t manuscript.Trim) geometry {
@@ -41,7 +41,6 @@ func (g geometry) floor() float64 { return g.h - g.bottom }
 // builder flows a book's blocks onto pages.
 type builder struct {
 	book     *manuscript.Book
-	opt      Options
 	fs       *fontSet
 	ts       *textSetter
 	g        geometry

@@ -36,13 +36,16 @@ func (f Font) fpdfStyle() string {
 	return [...]string{"", "B", "I", "BI"}[f.Style]
 }
 
-// fontSet registers the theme's fonts with a PDF and measures text with
+// fontSet registers the theme's fonts with a PDF as they are first used,
+// so that only faces the book uses are embedded, and measures text with
 // the same metrics the PDF draws with.
 type fontSet struct {
 	pdf    *fpdf.Fpdf
-	faces  map[Font]*sfnt.Font // for glyph coverage
+	files  map[Role]fonts.Family
+	faces  map[Font]*sfnt.Font // registered faces, parsed for glyph coverage
 	buf    sfnt.Buffer
 	widths map[widthKey]float64
+	err    error
 }
 
 type widthKey struct {
@@ -51,38 +54,70 @@ type widthKey struct {
 	text string
 }
 
-// newFontSet registers the families of the theme's roles with pdf.
+// newFontSet prepares the families of the theme's roles for pdf, and
+// registers the faces charts need (the heading family, regular and bold).
 func newFontSet(pdf *fpdf.Fpdf, roles manuscript.FontRoles) (*fontSet, error) {
-	fs := &fontSet{pdf: pdf, faces: map[Font]*sfnt.Font{}, widths: map[widthKey]float64{}}
-	byRole := map[Role]string{Body: roles.Body, Heading: roles.Heading, Mono: roles.Mono, CJK: roles.CJK}
-	for role := Body; role <= CJK; role++ {
-		fam, ok := fonts.Lookup(byRole[role])
+	fs := &fontSet{pdf: pdf, files: map[Role]fonts.Family{}, faces: map[Font]*sfnt.Font{}, widths: map[widthKey]float64{}}
+	for role, name := range map[Role]string{Body: roles.Body, Heading: roles.Heading, Mono: roles.Mono, CJK: roles.CJK} {
+		fam, ok := fonts.Lookup(name)
 		if !ok {
-			return nil, fmt.Errorf("layout: font %q is not bundled", byRole[role])
+			return nil, fmt.Errorf("layout: font %q is not bundled", name)
 		}
-		for s := fonts.Regular; s <= fonts.BoldItalic; s++ {
-			data, err := fonts.Read(fam.File(s))
-			if err != nil {
-				return nil, fmt.Errorf("layout: %w", err)
-			}
-			f := Font{Role: role, Style: s}
-			pdf.AddUTF8FontFromBytes(role.family(), f.fpdfStyle(), data)
-			if pdf.Err() {
-				return nil, fmt.Errorf("layout: register %s: %w", fam.File(s), pdf.Error())
-			}
-			face, err := sfnt.Parse(data)
-			if err != nil {
-				return nil, fmt.Errorf("layout: parse %s: %w", fam.File(s), err)
-			}
-			fs.faces[f] = face
-		}
+		fs.files[role] = fam
 	}
-	return fs, nil
+	for _, f := range []Font{{Role: Heading}, {Role: Heading, Style: fonts.Bold}, {Role: CJK}} {
+		fs.use(f)
+	}
+	return fs, fs.err
 }
 
-// has reports whether the face has a glyph for r.
+// face maps a font to the face that draws it: a family without the style
+// falls back to its nearest style, as fonts.Family.File does.
+func (fs *fontSet) face(f Font) Font {
+	fam := fs.files[f.Role]
+	for _, s := range []fonts.Style{f.Style, f.Style &^ fonts.Italic, f.Style &^ fonts.Bold, fonts.Regular} {
+		if fam.Has(s) {
+			return Font{Role: f.Role, Style: s}
+		}
+	}
+	return Font{Role: f.Role}
+}
+
+// use registers the face for f with the PDF, once, and selects nothing.
+func (fs *fontSet) use(f Font) Font {
+	f = fs.face(f)
+	if _, ok := fs.faces[f]; ok || fs.err != nil {
+		return f
+	}
+	file := fs.files[f.Role].File(f.Style)
+	data, err := fonts.Read(file)
+	if err != nil {
+		fs.err = fmt.Errorf("layout: %w", err)
+		return f
+	}
+	fs.pdf.AddUTF8FontFromBytes(f.Role.family(), f.fpdfStyle(), data)
+	if fs.pdf.Err() {
+		fs.err = fmt.Errorf("layout: register %s: %w", file, fs.pdf.Error())
+		return f
+	}
+	face, err := sfnt.Parse(data)
+	if err != nil {
+		fs.err = fmt.Errorf("layout: parse %s: %w", file, err)
+		return f
+	}
+	fs.faces[f] = face
+	return f
+}
+
+// setFont selects f at size on the PDF, registering it if needed.
+func (fs *fontSet) setFont(f Font, size float64) {
+	f = fs.use(f)
+	fs.pdf.SetFont(f.Role.family(), f.fpdfStyle(), size)
+}
+
+// has reports whether the face for f has a glyph for r.
 func (fs *fontSet) has(f Font, r rune) bool {
-	face := fs.faces[f]
+	face := fs.faces[fs.use(f)]
 	if face == nil {
 		return false
 	}
@@ -96,7 +131,7 @@ func (fs *fontSet) width(f Font, size float64, s string) float64 {
 	if w, ok := fs.widths[k]; ok {
 		return w
 	}
-	fs.pdf.SetFont(f.Role.family(), f.fpdfStyle(), size)
+	fs.setFont(f, size)
 	w := fs.pdf.GetStringWidth(s)
 	fs.widths[k] = w
 	return w

@@ -18,7 +18,8 @@ func (b *builder) titlePage() {
 	if len(bk.Theme.Chapters) > 0 {
 		accent = bk.Theme.Chapters[0]
 	}
-	b.add(RectItem{X: -20, Y: -20, W: b.g.w + 40, H: b.g.h*0.42 + 20, Fill: accent})
+	bl := b.book.Bleed
+	b.add(RectItem{X: -bl, Y: -bl, W: b.g.w + 2*bl, H: b.g.h*0.42 + bl, Fill: accent})
 	white := manuscript.Color{R: 255, G: 255, B: 255}
 	y := b.g.h*0.42 - 30
 	if bk.Edition != "" {

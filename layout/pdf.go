@@ -16,10 +16,16 @@ import (
 // problems).
 func PDF(book *manuscript.Book, opt Options) ([]byte, *Document, error) {
 	g := newGeometry(book.Trim)
+	// The print edition's media box holds the trim, the bleed around it and
+	// the crop marks outside the bleed; the page is drawn offset by off.
+	off := 0.0
+	if opt.Edition == Print {
+		off = book.Bleed + markLength + markGap
+	}
 	pdf := fpdf.NewCustom(&fpdf.InitType{
 		OrientationStr: "P",
 		UnitStr:        "mm",
-		Size:           fpdf.SizeType{Wd: g.w, Ht: g.h},
+		Size:           fpdf.SizeType{Wd: g.w + 2*off, Ht: g.h + 2*off},
 	})
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetMargins(0, 0, 0)
@@ -27,11 +33,21 @@ func PDF(book *manuscript.Book, opt Options) ([]byte, *Document, error) {
 	pdf.SetCatalogSort(true)
 	pdf.SetCreationDate(opt.Date.UTC())
 	pdf.SetModificationDate(opt.Date.UTC())
-	doc, err := typeset(book, pdf)
+	fs, err := newFontSet(pdf, book.Theme.Fonts)
 	if err != nil {
 		return nil, nil, err
 	}
-	w := &pdfWriter{pdf: pdf, doc: doc, opt: opt, g: g, links: map[string]int{}}
+	doc, err := typeset(book, fs)
+	if err != nil {
+		return nil, nil, err
+	}
+	if opt.Edition == Print {
+		// a multiple of four pages, for printing in signatures
+		for len(doc.Pages)%4 != 0 {
+			doc.Pages = append(doc.Pages, &Page{Index: len(doc.Pages), Blank: true})
+		}
+	}
+	w := &pdfWriter{pdf: pdf, doc: doc, fs: fs, opt: opt, g: g, links: map[string]int{}, off: off, cmyk: opt.Edition == Print}
 	w.metadata()
 	if err := w.pages(); err != nil {
 		return nil, nil, err
@@ -40,15 +56,24 @@ func PDF(book *manuscript.Book, opt Options) ([]byte, *Document, error) {
 	if err := pdf.Output(&buf); err != nil {
 		return nil, nil, fmt.Errorf("layout: write PDF: %w", err)
 	}
-	return buf.Bytes(), doc, nil
+	return finish(buf.Bytes()), doc, nil
 }
+
+// Crop marks: how long they are and how far they stand from the bleed.
+const (
+	markLength = 6.0
+	markGap    = 2.0
+)
 
 type pdfWriter struct {
 	pdf   *fpdf.Fpdf
 	doc   *Document
+	fs    *fontSet
 	opt   Options
 	g     geometry
 	links map[string]int // anchor → fpdf link id
+	off   float64        // offset of the trim box in the media box (print)
+	cmyk  bool           // write colours as DeviceCMYK
 }
 
 func (w *pdfWriter) metadata() {
@@ -77,7 +102,7 @@ func (w *pdfWriter) anchorLinks() {
 			if a, ok := it.(AnchorItem); ok {
 				if _, dup := w.links[a.Name]; !dup {
 					id := w.pdf.AddLink()
-					w.pdf.SetLink(id, a.Y, p.Index+1)
+					w.pdf.SetLink(id, a.Y+w.off, p.Index+1)
 					w.links[a.Name] = id
 				}
 			}
@@ -89,6 +114,9 @@ func (w *pdfWriter) pages() error {
 	w.anchorLinks()
 	for _, p := range w.doc.Pages {
 		w.pdf.AddPage()
+		if w.opt.Edition == Print {
+			w.printBoxes()
+		}
 		for _, it := range p.Items {
 			if err := w.item(p, it); err != nil {
 				return err
@@ -102,13 +130,43 @@ func (w *pdfWriter) pages() error {
 	return nil
 }
 
-func (w *pdfWriter) fill(c manuscript.Color)   { w.pdf.SetFillColor(int(c.R), int(c.G), int(c.B)) }
-func (w *pdfWriter) stroke(c manuscript.Color) { w.pdf.SetDrawColor(int(c.R), int(c.G), int(c.B)) }
+// fill sets the fill colour: DeviceCMYK in print, RGB otherwise. In CMYK
+// mode fpdf's own colour state is never touched, so that it never writes an
+// RGB operator; text and fills take the CMYK colour set here.
+func (w *pdfWriter) fill(c manuscript.Color) {
+	if w.cmyk {
+		w.pdf.RawWriteStr(fmt.Sprintf("%s k\n", cmykOperands(c)))
+		return
+	}
+	w.pdf.SetFillColor(int(c.R), int(c.G), int(c.B))
+}
+
+func (w *pdfWriter) stroke(c manuscript.Color) {
+	if w.cmyk {
+		w.pdf.RawWriteStr(fmt.Sprintf("%s K\n", cmykOperands(c)))
+		return
+	}
+	w.pdf.SetDrawColor(int(c.R), int(c.G), int(c.B))
+}
+
+// cmykOperands formats a colour's CMYK values; pure black text (the theme's
+// text colour and anything darker than 90% grey) becomes 100% K.
+func cmykOperands(c manuscript.Color) string {
+	cc, m, y, k := c.C, c.M, c.Y, c.K
+	if !c.CMYKGiven && c.R == c.G && c.G == c.B && c.R < 40 {
+		cc, m, y, k = 0, 0, 0, 1
+	}
+	return fmt.Sprintf("%.3f %.3f %.3f %.3f", cc, m, y, k)
+}
 
 func (w *pdfWriter) text(x, y float64, f Font, size float64, s string, c manuscript.Color) {
-	w.pdf.SetFont(f.Role.family(), f.fpdfStyle(), size)
-	w.pdf.SetTextColor(int(c.R), int(c.G), int(c.B))
-	w.pdf.Text(x, y, s)
+	w.fs.setFont(f, size)
+	if w.cmyk {
+		w.fill(c)
+	} else {
+		w.pdf.SetTextColor(int(c.R), int(c.G), int(c.B))
+	}
+	w.pdf.Text(x+w.off, y+w.off, s)
 }
 
 func (w *pdfWriter) item(p *Page, it Item) error {
@@ -116,23 +174,20 @@ func (w *pdfWriter) item(p *Page, it Item) error {
 	case TextItem:
 		w.text(it.X, it.Y, it.Font, it.Size, it.Text, it.Color)
 	case RectItem:
-		w.fill(it.Fill)
-		w.pdf.Rect(it.X, it.Y, it.W, it.H, "F")
+		w.rect(it.X, it.Y, it.W, it.H, it.Fill)
 	case LineItem:
-		w.stroke(it.Color)
-		w.pdf.SetLineWidth(max(it.Width, 0.25*ptToMM))
-		w.pdf.Line(it.X1, it.Y1, it.X2, it.Y2)
+		w.line(it.X1, it.Y1, it.X2, it.Y2, max(it.Width, 0.25*ptToMM), it.Color)
 	case LinkItem:
 		if it.URL != "" {
-			w.pdf.LinkString(it.X, it.Y, it.W, it.H, it.URL)
+			w.pdf.LinkString(it.X+w.off, it.Y+w.off, it.W, it.H, it.URL)
 		} else if id, ok := w.links[it.Anchor]; ok {
-			w.pdf.Link(it.X, it.Y, it.W, it.H, id)
+			w.pdf.Link(it.X+w.off, it.Y+w.off, it.W, it.H, id)
 		}
 	case BookmarkItem:
-		w.pdf.Bookmark(it.Title, it.Level, it.Y)
+		w.pdf.Bookmark(it.Title, it.Level, it.Y+w.off)
 	case ChartItem:
-		opt := charts.PDFOptions{Family: Heading.family()}
-		if err := charts.DrawPDF(w.pdf, it.Chart, it.X, it.Y, it.W, it.H, opt); err != nil {
+		opt := charts.PDFOptions{Family: Heading.family(), CJKFamily: CJK.family(), CMYK: w.cmyk, Colors: w.doc.Book.Theme.Palette}
+		if err := charts.DrawPDF(w.pdf, it.Chart, it.X+w.off, it.Y+w.off, it.W, it.H, opt); err != nil {
 			return fmt.Errorf("layout: chart %s: %w", it.Chart.ID, err)
 		}
 	case ImageItem:
@@ -145,7 +200,7 @@ func (w *pdfWriter) item(p *Page, it Item) error {
 		if w.pdf.GetImageInfo(name) == nil {
 			w.pdf.RegisterImageOptionsReader(name, io, bytes.NewReader(it.Image.Data))
 		}
-		w.pdf.ImageOptions(name, it.X, it.Y, it.W, it.H, false, io, 0, "")
+		w.pdf.ImageOptions(name, it.X+w.off, it.Y+w.off, it.W, it.H, false, io, 0, "")
 	case MarkItem:
 		if w.opt.Edition == Draft {
 			red := manuscript.Color{R: 220, G: 0, B: 0}
@@ -153,8 +208,7 @@ func (w *pdfWriter) item(p *Page, it Item) error {
 			if p.Index%2 == 1 {
 				x = 2
 			}
-			w.fill(red)
-			w.pdf.Rect(x, it.Y-3, 2, 3.5, "F")
+			w.rect(x, it.Y-3, 2, 3.5, red)
 			mx := w.g.w - w.g.outer + 4
 			if p.Index%2 == 1 {
 				mx = 6
@@ -184,22 +238,17 @@ func (w *pdfWriter) furniture(p *Page) {
 	x0, x1 := w.g.left(p), w.g.left(p)+w.g.measure
 	if p.Head != "" {
 		y := w.g.top - 8
-		tw := w.pdf.GetStringWidth(p.Head)
-		w.pdf.SetFont(f.Role.family(), "", size)
-		tw = w.pdf.GetStringWidth(p.Head)
+		tw := w.fs.width(f, size, p.Head)
 		x := x0
 		if recto {
 			x = x1 - tw
 		}
 		w.text(x, y, f, size, p.Head, muted)
-		w.stroke(tint(muted, 0.6))
-		w.pdf.SetLineWidth(0.25 * ptToMM)
-		w.pdf.Line(x0, y+2, x1, y+2)
+		w.line(x0, y+2, x1, y+2, 0.25*ptToMM, tint(muted, 0.6))
 	}
 	if p.Folio && p.Label != "" {
 		y := w.g.h - w.g.bottom + 12
-		w.pdf.SetFont(f.Role.family(), "B", 8.5)
-		tw := w.pdf.GetStringWidth(p.Label)
+		tw := w.fs.width(Font{Role: Heading, Style: fonts.Bold}, 8.5, p.Label)
 		x := x0
 		if recto {
 			x = x1 - tw
@@ -210,5 +259,39 @@ func (w *pdfWriter) furniture(p *Page) {
 		red := manuscript.Color{R: 200, G: 0, B: 0}
 		s := fmt.Sprintf("DRAFT · %s · built %s", b.Title, w.opt.Date.UTC().Format("2006-01-02 15:04 MST"))
 		w.text(x0, w.g.h-6, Font{Role: Heading, Style: fonts.Bold}, 6.5, s, red)
+	}
+}
+
+// rect fills a rectangle given in trim coordinates.
+func (w *pdfWriter) rect(x, y, width, h float64, c manuscript.Color) {
+	w.fill(c)
+	w.pdf.Rect(x+w.off, y+w.off, width, h, "F")
+}
+
+// line strokes a line given in trim coordinates.
+func (w *pdfWriter) line(x1, y1, x2, y2, width float64, c manuscript.Color) {
+	w.stroke(c)
+	w.pdf.SetLineWidth(width)
+	w.pdf.Line(x1+w.off, y1+w.off, x2+w.off, y2+w.off)
+}
+
+// printBoxes sets the page's TrimBox and BleedBox and draws crop marks
+// outside the bleed, in registration colour (100% of each ink).
+func (w *pdfWriter) printBoxes() {
+	o, bl := w.off, w.doc.Book.Bleed
+	w.pdf.SetPageBox("trim", o, o, w.g.w, w.g.h)
+	w.pdf.SetPageBox("bleed", o-bl, o-bl, w.g.w+2*bl, w.g.h+2*bl)
+	reg := manuscript.Color{C: 1, M: 1, Y: 1, K: 1, CMYKGiven: true}
+	w.stroke(reg)
+	w.pdf.SetLineWidth(0.25 * ptToMM)
+	x0, y0, x1, y1 := o, o, o+w.g.w, o+w.g.h
+	far := bl + markGap
+	for _, m := range [][4]float64{
+		{x0, y0 - far, x0, y0 - far - markLength}, {x0 - far, y0, x0 - far - markLength, y0},
+		{x1, y0 - far, x1, y0 - far - markLength}, {x1 + far, y0, x1 + far + markLength, y0},
+		{x0, y1 + far, x0, y1 + far + markLength}, {x0 - far, y1, x0 - far - markLength, y1},
+		{x1, y1 + far, x1, y1 + far + markLength}, {x1 + far, y1, x1 + far + markLength, y1},
+	} {
+		w.pdf.Line(m[0], m[1], m[2], m[3])
 	}
 }

@@ -2,8 +2,6 @@ package layout
 
 import (
 	"strconv"
-	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/folio-press/folio/fonts"
@@ -220,7 +218,6 @@ func placeLine(items []Item, l line, x, y, m float64, al align) []Item {
 		x += m - l.w
 	}
 	for i, w := range l.words {
-		wx := x
 		for _, p := range w.pieces {
 			items = append(items, TextItem{X: x, Y: y - p.rise, Font: p.font, Size: p.size, Text: p.text, Color: p.color})
 			if p.url != "" || p.anchor != "" {
@@ -229,7 +226,6 @@ func placeLine(items []Item, l line, x, y, m float64, al align) []Item {
 			}
 			x += p.w
 		}
-		_ = wx
 		if i < len(l.words)-1 {
 			x += w.space
 			if w.space > 0 {
@@ -240,25 +236,5 @@ func placeLine(items []Item, l line, x, y, m float64, al align) []Item {
 	return items
 }
 
-// plain returns the text of a line, for diagnostics and tests.
-func (l line) plain() string {
-	var sb strings.Builder
-	for i, w := range l.words {
-		for _, p := range w.pieces {
-			sb.WriteString(p.text)
-		}
-		if i < len(l.words)-1 && w.space > 0 {
-			sb.WriteByte(' ')
-		}
-	}
-	return sb.String()
-}
-
 // ptToMM converts points to millimetres.
 const ptToMM = 25.4 / 72
-
-// firstLetterUpper reports whether s starts with an upper-case letter.
-func firstLetterUpper(s string) bool {
-	r, _ := utf8.DecodeRuneInString(s)
-	return unicode.IsUpper(r)
-}

@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"time"
 
-	"codeberg.org/go-pdf/fpdf"
 	"github.com/folio-press/folio/manuscript"
 )
 
@@ -48,13 +47,8 @@ type Document struct {
 	Labels map[string]string
 }
 
-// Typeset lays the book out into pages. pdf supplies the font metrics;
-// the fonts of the book's theme are registered with it.
-func typeset(book *manuscript.Book, pdf *fpdf.Fpdf) (*Document, error) {
-	fs, err := newFontSet(pdf, book.Theme.Fonts)
-	if err != nil {
-		return nil, err
-	}
+// typeset lays the book out into pages, measuring text with fs.
+func typeset(book *manuscript.Book, fs *fontSet) (*Document, error) {
 	newBuilder := func(roman bool) *builder {
 		return &builder{book: book, fs: fs, ts: &textSetter{fs: fs}, g: newGeometry(book.Trim), roman: roman}
 	}
@@ -101,7 +95,7 @@ func typeset(book *manuscript.Book, pdf *fpdf.Fpdf) (*Document, error) {
 		p.Index = i
 	}
 	doc.Problems = append(front.problems, body.problems...)
-	return doc, nil
+	return doc, fs.err
 }
 
 // anchorLabels maps each anchor on the pages to its page's label.

@@ -35,10 +35,6 @@ func (d *fileDecoder) errorf(n *yaml.Node, hint, format string, args ...any) {
 	d.l.add(Diagnostic{Pos: d.pos(n), Message: fmt.Sprintf(format, args...), Hint: hint})
 }
 
-func (d *fileDecoder) warnf(n *yaml.Node, hint, format string, args ...any) {
-	d.l.add(Diagnostic{Pos: d.pos(n), Severity: Warning, Message: fmt.Sprintf(format, args...), Hint: hint})
-}
-
 // resolve follows aliases and counts nodes against maxNodes.
 func (d *fileDecoder) resolve(n *yaml.Node) *yaml.Node {
 	for i := 0; n != nil && n.Kind == yaml.AliasNode; i++ {
@@ -126,6 +122,8 @@ func (d *fileDecoder) object(n *yaml.Node, what string, allowed ...string) *obje
 			if s := suggest(name, allowed); s != "" {
 				hint = fmt.Sprintf("did you mean %q?", s)
 				o.suggested[s] = true
+			} else if isNull(v) && n.Style&yaml.FlowStyle != 0 {
+				hint = `in {…}, a comma ends the value: put text that contains a comma in quotes`
 			} else if strings.Contains(name, " ") {
 				hint = `if this is text that contains ": ", put the whole text in quotes`
 			} else {

@@ -232,7 +232,7 @@ func TestPDFContents(t *testing.T) {
 	if n, _ := strconv.Atoi(m[1]); n < 20 {
 		t.Errorf("the report has %d pages; want at least 20", n)
 	}
-	if !strings.Contains(info, "Title:          China Internet Report 2019") {
+	if !regexp.MustCompile(`(?m)^Title:\s+China Internet Report 2019`).MatchString(info) {
 		t.Errorf("document title missing:\n%s", info)
 	}
 	text, err := tool(t, "pdftotext", "-layout", pdf, "-")

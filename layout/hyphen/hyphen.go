@@ -1,5 +1,5 @@
 // Package hyphen finds the points at which English words may be hyphenated,
-// using Frank Liang's algorithm (via github.com/speedata/hyphenation) with
+// using Franklin Liang's algorithm (via github.com/speedata/hyphenation) with
 // TeX's American English patterns and exceptions from the hyph-utf8 project.
 //
 // The patterns and their licence notice are embedded in the package; see
@@ -24,6 +24,11 @@ const (
 	leftMin  = 2
 	rightMin = 3
 )
+
+// maxLetters is the length of the longest word that Points hyphenates by
+// pattern, as in TeX. Finding the patterns in a word takes time quadratic
+// in its length.
+const maxLetters = 63
 
 var (
 	//go:embed hyph-en-us.pat.txt
@@ -111,7 +116,7 @@ func New() (*Hyphenator, error) {
 // word that contains anything but Latin letters and such hyphens (digits,
 // apostrophes, the punctuation of URLs and e-mail addresses) yields no
 // points, and neither does a word too short to leave two letters before a
-// hyphen and three after it.
+// hyphen and three after it, nor, as in TeX, one of more than 63 letters.
 func (h *Hyphenator) Points(word string) []int {
 	runes := []rune(word)
 	start, end := 0, len(runes)
@@ -148,7 +153,7 @@ func (h *Hyphenator) Points(word string) []int {
 		}
 		return points
 	}
-	if len(core) < leftMin+rightMin {
+	if len(core) < leftMin+rightMin || len(core) > maxLetters {
 		return nil
 	}
 	for _, i := range h.p.lang.Hyphenate(string(core)) {

@@ -69,6 +69,10 @@ func TestPoints(t *testing.T) {
 		{"into", nil},
 		{"table.", []int{2}},
 
+		// At most 63 letters, as in TeX.
+		{strings.Repeat("hyphenation", 5) + "hyphenat", []int{2, 6, 11, 13, 17, 22, 24, 28, 33, 35, 39, 44, 46, 50, 55, 57}},
+		{strings.Repeat("hyphenation", 5) + "hyphenati", nil},
+
 		// Existing hyphens.
 		{"e-commerce", []int{2}},
 		{"lime-tree", []int{5}},

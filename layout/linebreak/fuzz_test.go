@@ -8,8 +8,8 @@ import (
 
 // decodeItems turns fuzz data into a paragraph whose lines only get wider
 // as they get longer: two bytes an item, with widths, stretch and shrink of
-// a few units, no glue that shrinks by more than its width, no negative
-// widths and no flagged forced breaks.
+// a few units, no glue that shrinks by more than its width and no negative
+// widths.
 func decodeItems(data []byte) []Item {
 	penalties := [...]float64{-Infinity, -100, 0, 50, 100, Infinity}
 	var items []Item
@@ -27,9 +27,9 @@ func decodeItems(data []byte) []Item {
 			items = append(items, Glue(w, stretch, math.Min(w, float64(b1>>6))))
 		case 6:
 			pen := penalties[int(b1>>1)%len(penalties)]
-			items = append(items, Penalty(float64(b1&1), pen, b0&0x10 != 0 && pen > -Infinity))
+			items = append(items, Penalty(float64(b1&1), pen, b0&0x10 != 0))
 		case 7:
-			items = append(items, Penalty(0, Infinity, false), Glue(0, math.Inf(1), 0), Penalty(0, -Infinity, false))
+			items = append(items, Penalty(0, Infinity, false), Glue(0, math.Inf(1), 0), Penalty(0, -Infinity, b0&0x10 != 0))
 		}
 	}
 	return items
@@ -122,7 +122,7 @@ func encodeItems(items []Item) []byte {
 				idx = 3
 			}
 			var flag byte
-			if it.Flagged && it.Penalty > -Infinity {
+			if it.Flagged {
 				flag = 0x10
 			}
 			data = append(data, 6|flag, idx<<1|byte(min(it.Width, 1)))

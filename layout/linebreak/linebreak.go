@@ -58,6 +58,11 @@
 //
 // Break runs in time proportional to the number of items times the number of
 // active break candidates, which for ordinary paragraphs is a small constant.
+// Like Knuth and Plass, it stops considering a line once the line is too wide
+// even when shrunk, which assumes that lines only get wider as items are
+// added: no negative widths and no glue that shrinks by more than its width.
+// Items that break this rule are allowed, and the breaks are still legal, but
+// may not be the best.
 package linebreak
 
 import (
@@ -140,15 +145,25 @@ func Penalty(width, penalty float64, flagged bool) Item {
 // Params controls Break. DefaultParams returns the usual values; the zero
 // value is valid but asks for perfectly set lines only.
 type Params struct {
-	// Width is the width of every line when LineWidth is nil.
+	// Width is the width of the lines that LineWidth does not give.
 	Width float64
 
-	// LineWidth, when not nil, gives the width of each line by its
-	// zero-based number, for indented first lines or text flowing around
-	// a figure, and overrides Width. It must return a positive finite
-	// width for every line it is asked about, and the same width for the
-	// same line every time.
+	// LineWidth, when not nil, gives the width of lines by their
+	// zero-based number, for indented lines or text flowing around a
+	// figure: of the first ShapedLines lines if ShapedLines is positive,
+	// and of every line otherwise. It must return a positive finite width
+	// for every line it is asked about, and the same width for the same
+	// line every time; it is called at most once per line.
 	LineWidth func(line int) float64
+
+	// ShapedLines, if positive, is the number of lines whose widths
+	// LineWidth gives; all later lines have Width, as after TeX's
+	// \parshape or \hangafter. Lines of the same width being
+	// interchangeable, Break can then treat alike two ways of reaching a
+	// break with different numbers of lines beyond ShapedLines. Without
+	// that, the emergency pass over a long paragraph may take time
+	// proportional to the cube of its length rather than to its length.
+	ShapedLines int
 
 	// Tolerance is the largest adjustment ratio allowed in the first pass.
 	Tolerance float64
@@ -172,7 +187,11 @@ type Params struct {
 
 	// MaxConsecutiveHyphens is the largest number of consecutive lines
 	// that may end at flagged penalties; a value of zero or less means no
-	// limit. A forced flagged break is always taken.
+	// limit. The limit holds in every pass: rather than break at a
+	// forbidden hyphenation point, the emergency pass lets a line run
+	// overfull. It does not apply to forced breaks, so a flagged forced
+	// break at the end of a paragraph, as in Knuth and Plass, merely adds
+	// FlaggedDemerits when the line before the last one is hyphenated.
 	MaxConsecutiveHyphens int
 }
 
@@ -282,7 +301,7 @@ func Break(items []Item, p Params) (Result, error) {
 }
 
 func checkParams(p *Params) error {
-	if p.LineWidth == nil && !(p.Width > 0 && !math.IsInf(p.Width, 1)) {
+	if (p.LineWidth == nil || p.ShapedLines > 0) && !(p.Width > 0 && !math.IsInf(p.Width, 1)) {
 		return fmt.Errorf("linebreak: line width %v: %w", p.Width, ErrInvalid)
 	}
 	if math.IsNaN(p.Tolerance) || p.Tolerance < 0 {
@@ -348,6 +367,7 @@ type breaker struct {
 	measures []float64 // line widths by line number, when LineWidth is set
 	maxRun   int32     // largest run of flagged breaks, 0 for no limit
 	runCap   int32     // runs are tracked up to this value
+	lineCap  int32     // line numbers are told apart up to this one, -1 for all
 
 	nodes  []node
 	active []int32
@@ -428,6 +448,14 @@ func (b *breaker) prepare() error {
 
 	b.maxRun = int32(max(0, min(b.p.MaxConsecutiveHyphens, math.MaxInt32)))
 	b.runCap = max(b.maxRun, 1)
+	switch {
+	case b.p.LineWidth == nil:
+		b.lineCap = 0 // all lines have one width
+	case b.p.ShapedLines > 0:
+		b.lineCap = int32(min(b.p.ShapedLines, math.MaxInt32))
+	default:
+		b.lineCap = -1
+	}
 	b.nodes = make([]node, 0, 2*len(b.breaks)+1)
 	return nil
 }
@@ -436,7 +464,7 @@ func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
 // measure returns the width of the line with the given number.
 func (b *breaker) measure(line int32) float64 {
-	if b.p.LineWidth == nil {
+	if b.p.LineWidth == nil || b.lineCap > 0 && line >= b.lineCap {
 		return b.p.Width
 	}
 	for int(line) >= len(b.measures) {
@@ -534,7 +562,7 @@ func (b *breaker) run(tol float64, emergency bool) int32 {
 			w, y, z := w0-b.width[a.start], y0-b.stretch[a.start], z0-b.shrink[a.start]
 			fil := f0 > b.fil[a.start]
 			r := ratio(l, w+pw, y, z, fil)
-			allowed := !flagged || b.maxRun == 0 || a.run < b.maxRun
+			allowed := !flagged || forced || b.maxRun == 0 || a.run < b.maxRun
 			if allowed && r >= -1 && r <= tol {
 				b.consider(ai, r, pen, flagged)
 			}
@@ -549,7 +577,7 @@ func (b *breaker) run(tol float64, emergency bool) int32 {
 				// Nothing else is left: break here anyway with an
 				// overfull line, unless the hyphen limit forbids a
 				// break here; then wait for a later break.
-				if allowed || forced {
+				if allowed {
 					b.consider(ai, r, pen, flagged)
 				} else {
 					keep = append(keep, ai)
@@ -611,9 +639,9 @@ func (b *breaker) consider(ai int32, r, pen float64, flagged bool) {
 	if flagged {
 		run = min(a.run+1, b.runCap)
 	}
-	var line int32 // lines are interchangeable when all have one width
-	if p.LineWidth != nil {
-		line = a.line + 1
+	line := a.line + 1 // the number of the next line, up to lineCap
+	if b.lineCap >= 0 {
+		line = min(line, b.lineCap)
 	}
 	for i := range b.cands {
 		c := &b.cands[i]

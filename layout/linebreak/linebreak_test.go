@@ -15,12 +15,12 @@ import (
 // shrinks by 2 (TeX's proportions for Computer Modern), a hyphen the width
 // of a character, and TeX's \hyphenpenalty and \exhyphenpenalty of 50.
 const (
-	charWidth      = 6
-	spaceWidth     = 6
-	spaceStretch   = 3
-	spaceShrink    = 2
-	hyphenPenalty  = 50
-	exhyphenPenlty = 50
+	charWidth       = 6
+	spaceWidth      = 6
+	spaceStretch    = 3
+	spaceShrink     = 2
+	hyphenPenalty   = 50
+	exhyphenPenalty = 50
 )
 
 // The Frog King paragraph of Knuth and Plass, from the Grimms' tale as
@@ -45,8 +45,9 @@ const frogKingMore = ` Now it so hap|pened that on one oc|ca|sion the princess's
 
 // paragraph turns text into items: a box per syllable, a flagged penalty
 // at each "|" and after each explicit hyphen, glue between words, and the
-// usual finishing glue and forced break. It also returns the text of each
-// item, for printing lines.
+// usual finishing glue and forced break, flagged as in Knuth and Plass so
+// that a hyphen on the last line but one costs FlaggedDemerits. It also
+// returns the text of each item, for printing lines.
 func paragraph(text string) ([]Item, []string) {
 	var items []Item
 	var texts []string
@@ -64,7 +65,7 @@ func paragraph(text string) ([]Item, []string) {
 			}
 			for k, piece := range strings.SplitAfter(part, "-") {
 				if k > 0 {
-					add(Penalty(0, exhyphenPenlty, true), "")
+					add(Penalty(0, exhyphenPenalty, true), "")
 				}
 				add(Box(float64(charWidth*len([]rune(piece)))), piece)
 			}
@@ -344,7 +345,7 @@ func randomParagraph(rng *rand.Rand, words int) []Item {
 			case 0:
 				items = append(items, Penalty(0, float64(rng.IntN(301)-100), false))
 			case 1:
-				items = append(items, Penalty(0, Infinity, false), Glue(0, math.Inf(1), 0), Penalty(0, -Infinity, false))
+				items = append(items, Penalty(0, Infinity, false), Glue(0, math.Inf(1), 0), Penalty(0, -Infinity, rng.IntN(2) == 0))
 				continue
 			case 2:
 				items = append(items, Penalty(0, Infinity, false)) // a tie
@@ -370,7 +371,7 @@ func randomParagraph(rng *rand.Rand, words int) []Item {
 	case 1:
 		items = append(items, Glue(0, 100, 0))
 	default:
-		items = append(items, Penalty(0, Infinity, false), Glue(0, math.Inf(1), 0), Penalty(0, -Infinity, false))
+		items = append(items, Penalty(0, Infinity, false), Glue(0, math.Inf(1), 0), Penalty(0, -Infinity, rng.IntN(2) == 0))
 	}
 	return items
 }
@@ -397,9 +398,14 @@ func TestRandom(t *testing.T) {
 	for i := range count {
 		items := randomParagraph(rng, 1+rng.IntN(50))
 		p := randomParams(rng)
-		if i%3 == 0 {
+		switch i % 4 {
+		case 0: // lines of three widths in turn
 			widths := []float64{p.Width, p.Width * 0.6, p.Width * 1.3}
 			p.LineWidth = func(line int) float64 { return widths[line%3] }
+		case 1: // a few shaped lines, then the full width
+			p.ShapedLines = 1 + rng.IntN(3)
+			widths := []float64{p.Width * 0.5, p.Width * 0.8, p.Width * 1.1}
+			p.LineWidth = func(line int) float64 { return widths[line] }
 		}
 		res, err := Break(items, p)
 		if err != nil {
@@ -449,22 +455,38 @@ func TestBruteForce(t *testing.T) {
 
 func TestLineWidth(t *testing.T) {
 	items, texts := paragraph(frogKing)
-	p := DefaultParams(0)
 	// Two short lines beside a figure, then the full measure.
+	p := DefaultParams(50 * charWidth)
+	p.ShapedLines = 2
 	p.LineWidth = func(line int) float64 {
-		if line < 2 {
-			return 30 * charWidth
+		if line >= 2 {
+			t.Errorf("LineWidth(%d) called with ShapedLines 2", line)
 		}
-		return 50 * charWidth
+		return 30 * charWidth
 	}
 	res, err := Break(items, p)
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The same shape given by LineWidth alone.
+	p2 := DefaultParams(0)
+	p2.LineWidth = func(line int) float64 {
+		if line < 2 {
+			return 30 * charWidth
+		}
+		return 50 * charWidth
+	}
+	res2, err := Break(items, p2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(res.Breaks, res2.Breaks) || res.Demerits != res2.Demerits {
+		t.Errorf("with ShapedLines: breaks %v, demerits %v; without: %v, %v", res.Breaks, res.Demerits, res2.Breaks, res2.Demerits)
+	}
 	lines := lineTexts(res, items, texts)
 	for i, l := range lines {
 		t.Logf("%2d %s", i, l)
-		if want := p.LineWidth(i); res.Lines[i].Width != want {
+		if want := p2.LineWidth(i); res.Lines[i].Width != want {
 			t.Errorf("line %d has width %v, want %v", i, res.Lines[i].Width, want)
 		}
 	}
@@ -475,6 +497,7 @@ func TestLineWidth(t *testing.T) {
 	checkOptimal(t, items, p, res)
 
 	calls := 0
+	p.ShapedLines = 0
 	p.LineWidth = func(line int) float64 {
 		calls++
 		if line == 3 {
@@ -490,48 +513,59 @@ func TestLineWidth(t *testing.T) {
 	}
 }
 
-// TestHyphenLimit breaks a paragraph whose only breaks are hyphenation
+// TestHyphenLimit breaks paragraphs whose only breaks are hyphenation
 // points, each making a perfect line.
 func TestHyphenLimit(t *testing.T) {
-	var items []Item
-	for i := range 8 {
-		if i > 0 {
-			items = append(items, Penalty(1, 50, true))
+	hyphenated := func(syllables int, flaggedEnd bool) []Item {
+		var items []Item
+		for i := range syllables {
+			if i > 0 {
+				items = append(items, Penalty(1, 50, true))
+			}
+			items = append(items, Box(9))
 		}
-		items = append(items, Box(9))
+		return append(items, Penalty(0, Infinity, false), Glue(0, math.Inf(1), 0), Penalty(0, -Infinity, flaggedEnd))
 	}
-	items = append(items, Penalty(0, Infinity, false), Glue(0, math.Inf(1), 0), Penalty(0, -Infinity, false))
-	for _, limit := range []int{0, 1, 2, 3} {
-		t.Run(fmt.Sprint(limit), func(t *testing.T) {
+	tests := []struct {
+		syllables  int
+		flaggedEnd bool
+		limit      int
+		pass       int // 3 if the limit forces overfull lines
+	}{
+		{8, false, 0, 1},
+		{8, true, 0, 1},
+		{8, false, 1, 3},
+		{8, false, 2, 3},
+		{8, true, 3, 3},
+		// The flagged end of the paragraph is not a hyphen: it may
+		// follow the limit's worth of hyphenated lines.
+		{3, true, 2, 1},
+		{3, false, 2, 1},
+		{4, true, 2, 3},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.syllables, tt.flaggedEnd, tt.limit), func(t *testing.T) {
+			items := hyphenated(tt.syllables, tt.flaggedEnd)
 			p := DefaultParams(10)
-			p.MaxConsecutiveHyphens = limit
+			p.MaxConsecutiveHyphens = tt.limit
 			res, err := Break(items, p)
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkResult(t, items, p, res)
+			checkResult(t, items, p, res) // checks the limit
 			checkOptimal(t, items, p, res)
 			checkOverfull(t, items, p, res)
-			run, overfull := 0, 0
-			for i, l := range res.Lines {
+			overfull := 0
+			for _, l := range res.Lines {
 				if l.Overfull {
 					overfull++
 				}
-				if items[l.End].Flagged && i < len(res.Lines)-1 {
-					run++
-					if limit > 0 && run > limit {
-						t.Errorf("line %d: %d hyphens in a row", i, run)
-					}
-				}
-				if l.Overfull {
-					run = 0 // an overfull line swallows a hyphenation point
-				}
 			}
-			if limit == 0 && (len(res.Lines) != 8 || res.Pass != 1) {
-				t.Errorf("unlimited: %d lines in pass %d, want 8 in pass 1", len(res.Lines), res.Pass)
+			if res.Pass != tt.pass || (overfull > 0) != (tt.pass == 3) {
+				t.Errorf("pass %d with %d overfull lines, want pass %d", res.Pass, overfull, tt.pass)
 			}
-			if limit > 0 && (res.Pass != 3 || overfull == 0) {
-				t.Errorf("limit %d: pass %d with %d overfull lines; want the emergency pass", limit, res.Pass, overfull)
+			if tt.pass == 1 && len(res.Lines) != tt.syllables {
+				t.Errorf("%d lines, want %d", len(res.Lines), tt.syllables)
 			}
 		})
 	}
@@ -568,7 +602,7 @@ func TestEdgeCases(t *testing.T) {
 	tests := []struct {
 		name  string
 		items []Item
-		lines int  // want this many lines, if no error
+		lines int  // want this many lines, if not negative
 		bad   bool // want ErrInvalid
 	}{
 		{name: "empty", items: nil, lines: 0},
@@ -580,7 +614,7 @@ func TestEdgeCases(t *testing.T) {
 		{name: "forced breaks only", items: []Item{Penalty(0, -Infinity, false), Penalty(0, -inf, false)}, lines: 2},
 		{name: "forced break first", items: []Item{Penalty(0, -Infinity, false), Box(5)}, lines: 2},
 		{name: "zero widths", items: []Item{Box(0), Glue(0, 0, 0), Box(0), Penalty(0, 0, true)}, lines: 1},
-		{name: "negative widths", items: []Item{Box(-5), Glue(-1, -1, -1), Box(30), Penalty(-3, -20, true), Box(-8), Glue(1, 1, 5), Box(2)}},
+		{name: "negative widths", items: []Item{Box(-5), Glue(-1, -1, -1), Box(30), Penalty(-3, -20, true), Box(-8), Glue(1, 1, 5), Box(2)}, lines: -1},
 		{name: "infinite penalties", items: []Item{Box(4), Penalty(0, inf, false), Glue(1, 1, 0), Box(4), Penalty(0, -inf, false)}, lines: 1},
 		{name: "no breaks", items: []Item{Box(8), Box(8), Box(8)}, lines: 1},
 		{name: "NaN box", items: []Item{Box(nan)}, bad: true},
@@ -606,7 +640,7 @@ func TestEdgeCases(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if tt.lines >= 0 && tt.name != "negative widths" && len(res.Lines) != tt.lines {
+			if tt.lines >= 0 && len(res.Lines) != tt.lines {
 				t.Errorf("%d lines, want %d: %+v", len(res.Lines), tt.lines, res.Lines)
 			}
 			checkResult(t, tt.items, p, res)
@@ -633,6 +667,12 @@ func TestBadParams(t *testing.T) {
 		{"NaN fitness demerits", func(p *Params) { p.FitnessDemerits = nan }},
 		{"zero line width", func(p *Params) { p.LineWidth = func(int) float64 { return 0 } }},
 		{"negative line width", func(p *Params) { p.LineWidth = func(int) float64 { return -1 } }},
+		{"infinite line width", func(p *Params) { p.LineWidth = func(int) float64 { return math.Inf(1) } }},
+		{"zero width after shaped lines", func(p *Params) {
+			p.LineWidth = func(int) float64 { return 10 }
+			p.ShapedLines = 1
+			p.Width = 0
+		}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			p := DefaultParams(60)

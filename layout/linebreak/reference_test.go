@@ -63,7 +63,7 @@ func (m *refModel) start(a int) int {
 }
 
 func (m *refModel) measure(line int) float64 {
-	if m.p.LineWidth != nil {
+	if m.p.LineWidth != nil && (m.p.ShapedLines <= 0 || line < m.p.ShapedLines) {
 		return m.p.LineWidth(line)
 	}
 	return m.p.Width
@@ -201,7 +201,7 @@ func refBest(items []Item, p Params, tol float64) (demerits float64, breaks []in
 					run = k.run + 1
 				}
 				limit := p.MaxConsecutiveHyphens
-				if r >= -1 && r <= tol && (limit <= 0 || run <= limit) {
+				if r >= -1 && r <= tol && (limit <= 0 || run <= limit || m.forced(b)) {
 					nk := refKey{pos: b, lines: k.lines + 1, fit: refFitness(r), run: run}
 					total := e.total + m.demerits(b, r, k.fit, k.run > 0)
 					if old, seen := best[nk]; !seen || total < old.total {
@@ -262,7 +262,7 @@ func bruteBest(items []Item, p Params, tol float64) (demerits float64, ok bool) 
 			if m.flagged(b) {
 				nrun = run + 1
 			}
-			if r >= -1 && r <= tol && (p.MaxConsecutiveHyphens <= 0 || nrun <= p.MaxConsecutiveHyphens) {
+			if r >= -1 && r <= tol && (p.MaxConsecutiveHyphens <= 0 || nrun <= p.MaxConsecutiveHyphens || m.forced(b)) {
 				walk(b, lines+1, refFitness(r), nrun, total+m.demerits(b, r, fit, run > 0))
 			}
 			if m.forced(b) {

@@ -1,0 +1,379 @@
+// Package epub writes a manuscript.Book as a reflowable EPUB 3 publication,
+// with an EPUB 2 NCX for older reading systems.
+//
+// The writer reads only the typed document model. Every text is escaped,
+// Chinese runs are marked lang="zh-Hans", charts become SVG images with a
+// text alternative and their data as a table, and the package document
+// carries accessibility metadata. The same book and Options give the same
+// bytes: files are written in a fixed order with a fixed time stamp.
+//
+// The archive is assembled here rather than with go-epub: go-epub v1.2.1
+// generates the package document, navigation document and NCX from
+// templates that cannot carry the metadata, landmarks, page-list or
+// per-item properties an accessible EPUB needs, so every file it writes
+// but the mimetype and container.xml would have to be rewritten anyway.
+package epub
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/folio-press/folio/manuscript"
+)
+
+// Options control an EPUB build.
+type Options struct {
+	// Date is the time of the build: it becomes dcterms:modified, the
+	// publication date when the book has none, and the time stamp of every
+	// file in the archive. Take it from SOURCE_DATE_EPOCH for reproducible
+	// builds. The zero Date means the book's date.
+	Date time.Time
+
+	// PageList marks where the pages of the print edition start, for
+	// readers who cite page numbers. It may be nil.
+	PageList []PageMark
+}
+
+// PageMark says where a page of the print edition starts.
+type PageMark struct {
+	Label string              // the page's number as printed: "7", "xii"
+	Doc   *manuscript.Chapter // the document the page starts in
+	Block int                 // index in Doc.Body of the block the page starts with; -1 for the document's start
+}
+
+// Write returns the book as an EPUB archive.
+func Write(book *manuscript.Book, opt Options) ([]byte, error) {
+	if book == nil {
+		return nil, errors.New("epub: no book")
+	}
+	if book.Identifier.Value == "" {
+		return nil, errors.New("epub: the book has no identifier")
+	}
+	if opt.Date.IsZero() {
+		opt.Date = book.Date
+	}
+	w := newWriter(book, opt)
+	if err := w.plan(); err != nil {
+		return nil, err
+	}
+	if err := w.render(); err != nil {
+		return nil, err
+	}
+	return w.archive()
+}
+
+// Paths inside the archive. Content documents and the navigation document
+// share one folder, so links between them are bare file names.
+const (
+	contentDir = "EPUB"
+	textDir    = "text"   // under contentDir
+	imageDir   = "images" // under contentDir
+	fontDir    = "fonts"  // under contentDir
+	styleDir   = "css"    // under contentDir
+	opfName    = "package.opf"
+	ncxName    = "toc.ncx"
+	navName    = "nav.xhtml" // in textDir
+	cssName    = "folio.css" // in styleDir
+)
+
+// Kinds of content document.
+const (
+	kindTitle    = "titlepage"
+	kindImprint  = "imprint"
+	kindContents = "contents"
+	kindFigures  = "figures"
+	kindDoc      = "doc" // a chapter or matter file
+)
+
+// document is one XHTML content document in the spine.
+type document struct {
+	id    string              // manifest id
+	file  string              // file name in textDir
+	kind  string              // kindTitle, …, kindDoc
+	part  string              // frontmatter, bodymatter or backmatter
+	title string              // for <title>, the nav and the NCX
+	doc   *manuscript.Chapter // for kindDoc
+	data  []byte
+}
+
+// resource is a file in the manifest that is not a content document.
+type resource struct {
+	id, href, mediaType, properties string // href relative to contentDir
+	data                            []byte
+}
+
+// pageRef is a page of the print edition as placed in the EPUB.
+type pageRef struct {
+	label string
+	id    string // the pagebreak element's id
+	file  string
+	order position
+}
+
+// position orders navigation targets by where they are in the reading
+// order: the document, the block, then page breaks before headings.
+type position struct{ doc, block, sub int }
+
+func (p position) less(q position) bool {
+	if p.doc != q.doc {
+		return p.doc < q.doc
+	}
+	if p.block != q.block {
+		return p.block < q.block
+	}
+	return p.sub < q.sub
+}
+
+type writer struct {
+	book    *manuscript.Book
+	opt     Options
+	lang    string
+	markHan bool // wrap Chinese runs in lang="zh-Hans"
+
+	docs    []*document // in reading order
+	byDoc   map[*manuscript.Chapter]int
+	anchors map[string]string // link target name → file in textDir
+
+	images []resource                 // figure images, in reading order
+	imgFor map[*manuscript.Figure]int // index in images
+
+	pages   []pageRef // in reading order
+	pagesAt map[*manuscript.Chapter]map[int][]pageRef
+
+	figures, tables []listEntry // for the list of figures and the nav
+	charts          bool        // a figure shows a chart
+	pictures        bool        // a figure shows an image
+
+	// cover is the cover image. Nothing sets it yet: a generated cover is a
+	// later addition. When set, it joins the manifest with the cover-image
+	// property, a cover document starts the spine, and the landmarks link
+	// to it.
+	cover *resource
+
+	style []resource // the style sheet, then the fonts
+}
+
+// listEntry is a figure or table in the list of figures.
+type listEntry struct {
+	label   string
+	caption manuscript.Text
+	file    string
+	anchor  string
+}
+
+func newWriter(book *manuscript.Book, opt Options) *writer {
+	lang := book.Language
+	if lang == "" {
+		lang = "und"
+	}
+	primary := strings.ToLower(strings.SplitN(lang, "-", 2)[0])
+	return &writer{
+		book: book,
+		opt:  opt,
+		lang: lang,
+		// a book in Chinese, Japanese or Korean is not told that its Han
+		// characters are Simplified Chinese
+		markHan: primary != "zh" && primary != "ja" && primary != "ko",
+		byDoc:   map[*manuscript.Chapter]int{},
+		anchors: map[string]string{},
+		imgFor:  map[*manuscript.Figure]int{},
+		pagesAt: map[*manuscript.Chapter]map[int][]pageRef{},
+	}
+}
+
+// plan names every document and image and maps every link target to its
+// file, before anything is rendered.
+func (w *writer) plan() error {
+	used := map[string]bool{navName: true}
+	unique := func(base string) string {
+		name := base
+		for i := 2; used[name+".xhtml"]; i++ {
+			name = fmt.Sprintf("%s-%d", base, i)
+		}
+		used[name+".xhtml"] = true
+		return name
+	}
+	addMatter := func(ms []*manuscript.Matter, part string) {
+		for _, m := range ms {
+			switch m.Kind {
+			case manuscript.TitlePage, manuscript.ImprintPage, manuscript.ContentsPage, manuscript.FiguresPage:
+				kind := string(m.Kind)
+				name := unique(kind)
+				w.docs = append(w.docs, &document{id: name, file: name + ".xhtml", kind: kind, part: part, title: generatedTitles[kind]})
+			case manuscript.MatterFile:
+				if m.Doc != nil {
+					w.addDoc(m.Doc, part, unique)
+				}
+			}
+		}
+	}
+	addMatter(w.book.Front, "frontmatter")
+	for _, c := range w.book.Chapters {
+		w.addDoc(c, "bodymatter", unique)
+	}
+	addMatter(w.book.Back, "backmatter")
+	if len(w.docs) == 0 {
+		return errors.New("epub: the book has no documents")
+	}
+
+	imgUsed := map[string]bool{}
+	for _, d := range w.docs {
+		if d.doc == nil {
+			continue
+		}
+		c := d.doc
+		w.anchors[c.Anchor()] = d.file
+		walkBlocks(c.Body, func(b manuscript.Block) {
+			switch b := b.(type) {
+			case *manuscript.Heading:
+				w.anchors[b.Anchor()] = d.file
+			case *manuscript.Figure:
+				w.anchors[b.Anchor()] = d.file
+				w.figures = append(w.figures, listEntry{label: b.Label(), caption: b.Caption, file: d.file, anchor: b.Anchor()})
+				w.planImage(b, imgUsed)
+			case *manuscript.Table:
+				w.anchors[b.Anchor()] = d.file
+				w.tables = append(w.tables, listEntry{label: b.Label(), caption: b.Caption, file: d.file, anchor: b.Anchor()})
+			}
+		})
+	}
+	return w.planPages()
+}
+
+var generatedTitles = map[string]string{
+	kindTitle:    "Title page",
+	kindImprint:  "Copyright",
+	kindContents: "Contents",
+	kindFigures:  "Figures and tables",
+}
+
+func (w *writer) addDoc(c *manuscript.Chapter, part string, unique func(string) string) {
+	name := unique(ncname(c.Anchor()))
+	w.byDoc[c] = len(w.docs)
+	w.docs = append(w.docs, &document{id: name, file: name + ".xhtml", kind: kindDoc, part: part, title: docTitle(c), doc: c})
+}
+
+// docTitle is a document's title as the nav and the NCX show it: "6. Title".
+func docTitle(c *manuscript.Chapter) string {
+	if c.Numbered {
+		return fmt.Sprintf("%d. %s", c.Number, c.Title.Plain())
+	}
+	return c.Title.Plain()
+}
+
+// planImage names the file a figure's chart or image is stored in.
+func (w *writer) planImage(f *manuscript.Figure, used map[string]bool) {
+	var ext, mediaType string
+	switch {
+	case f.Chart != nil:
+		ext, mediaType = ".svg", "image/svg+xml"
+		w.charts = true
+	case f.Image != nil && f.Image.Format == "png":
+		ext, mediaType = ".png", "image/png"
+		w.pictures = true
+	case f.Image != nil && f.Image.Format == "jpeg":
+		ext, mediaType = ".jpg", "image/jpeg"
+		w.pictures = true
+	default:
+		return
+	}
+	base := ncname(f.Anchor())
+	name := base
+	for i := 2; used[name]; i++ {
+		name = fmt.Sprintf("%s-%d", base, i)
+	}
+	used[name] = true
+	w.images = append(w.images, resource{id: "img-" + name, href: path.Join(imageDir, name+ext), mediaType: mediaType})
+	w.imgFor[f] = len(w.images) - 1
+}
+
+// planPages places the print edition's page marks.
+func (w *writer) planPages() error {
+	ids := map[string]bool{}
+	for _, m := range w.opt.PageList {
+		if m.Doc == nil {
+			continue // a generated page has no place in the EPUB
+		}
+		di, ok := w.byDoc[m.Doc]
+		if !ok {
+			return fmt.Errorf("epub: page %q is in a document that is not in the book", m.Label)
+		}
+		if m.Block < -1 || m.Block >= len(m.Doc.Body) {
+			return fmt.Errorf("epub: page %q starts at block %d of %s, which has %d blocks", m.Label, m.Block, m.Doc.File, len(m.Doc.Body))
+		}
+		if strings.TrimSpace(m.Label) == "" {
+			return fmt.Errorf("epub: a page in %s has no label", m.Doc.File)
+		}
+		base := "page-" + idChars(strings.TrimSpace(m.Label))
+		id := base
+		for i := 2; ids[id]; i++ {
+			id = fmt.Sprintf("%s-%d", base, i)
+		}
+		ids[id] = true
+		p := pageRef{label: m.Label, id: id, file: w.docs[di].file, order: position{di, m.Block, 0}}
+		w.pages = append(w.pages, p)
+		if w.pagesAt[m.Doc] == nil {
+			w.pagesAt[m.Doc] = map[int][]pageRef{}
+		}
+		w.pagesAt[m.Doc][m.Block] = append(w.pagesAt[m.Doc][m.Block], p)
+	}
+	// reading order, whatever order the marks came in
+	for i := 1; i < len(w.pages); i++ {
+		for j := i; j > 0 && w.pages[j].order.less(w.pages[j-1].order); j-- {
+			w.pages[j], w.pages[j-1] = w.pages[j-1], w.pages[j]
+		}
+	}
+	return nil
+}
+
+// walkBlocks calls fn for every block, those inside callouts included, in
+// reading order.
+func walkBlocks(blocks []manuscript.Block, fn func(manuscript.Block)) {
+	for _, b := range blocks {
+		fn(b)
+		if c, ok := b.(*manuscript.Callout); ok {
+			walkBlocks(c.Body, fn)
+		}
+	}
+}
+
+// href returns the link from a document in textDir to the named target,
+// "#anchor" within the same file.
+func (w *writer) href(from, anchor string) (string, bool) {
+	file, ok := w.anchors[anchor]
+	if !ok {
+		return "", false
+	}
+	if file == from {
+		return "#" + anchor, true
+	}
+	return file + "#" + anchor, true
+}
+
+// render writes every content document and image.
+func (w *writer) render() error {
+	for _, d := range w.docs {
+		var err error
+		switch d.kind {
+		case kindDoc:
+			d.data, err = w.renderDoc(d)
+		case kindTitle:
+			d.data = w.titlePage(d)
+		case kindImprint:
+			d.data = w.imprintPage(d)
+		case kindContents:
+			d.data = w.contentsPage(d)
+		case kindFigures:
+			d.data = w.figuresPage(d)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	var err error
+	w.style, err = w.styleSheet()
+	return err
+}

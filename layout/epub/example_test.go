@@ -1,0 +1,46 @@
+package epub_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"fmt"
+	"log"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/folio-press/folio/layout/epub"
+	"github.com/folio-press/folio/manuscript"
+)
+
+func ExampleWrite() {
+	book, err := manuscript.LoadDir("testdata/mini")
+	if err != nil {
+		log.Fatal(err)
+	}
+	// A reproducible build takes its date from SOURCE_DATE_EPOCH.
+	date := time.Date(2019, 7, 10, 0, 0, 0, 0, time.UTC)
+	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
+		if sec, err := strconv.ParseInt(s, 10, 64); err == nil {
+			date = time.Unix(sec, 0).UTC()
+		}
+	}
+	data, err := epub.Write(book, epub.Options{Date: date})
+	if err != nil {
+		log.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, f := range zr.File[:6] {
+		fmt.Println(f.Name)
+	}
+	// Output:
+	// mimetype
+	// META-INF/container.xml
+	// EPUB/package.opf
+	// EPUB/toc.ncx
+	// EPUB/text/nav.xhtml
+	// EPUB/text/titlepage.xhtml
+}
