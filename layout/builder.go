@@ -35,6 +35,11 @@ func (g geometry) left(p *Page) float64 {
 	return g.outer
 }
 
+// looseRatio is the adjustment ratio above which a draft flags a justified
+// line as loose: the spaces stretched by more than their stretch allows at
+// the second pass's tolerance.
+const looseRatio = 2
+
 // floor is the lowest y a line's descent may reach.
 func (g geometry) floor() float64 { return g.h - g.bottom }
 
@@ -43,6 +48,7 @@ type builder struct {
 	book     *manuscript.Book
 	fs       *fontSet
 	ts       *textSetter
+	just     *justifier
 	g        geometry
 	pages    []*Page
 	page     *Page
@@ -175,8 +181,11 @@ func (b *builder) setLines(lines []line, st style, leading float64, al align, in
 			}
 			base := b.y + leading*0.78
 			b.page.Items = placeLine(b.page.Items, l, x, base, m, al)
-			if l.w > m+0.05 {
-				b.problem(pos, base, "overfull line by %.1f mm", l.w-m)
+			switch {
+			case l.over > 0.05:
+				b.problem(pos, base, "overfull line by %.1f mm", l.over)
+			case al == justify && !l.last && l.ratio > looseRatio:
+				b.problem(pos, base, "loose line (spaces stretched %.0f%%)", l.ratio*50)
 			}
 			b.y += leading
 		}
@@ -189,17 +198,23 @@ func (b *builder) setLines(lines []line, st style, leading float64, al align, in
 
 // paragraph sets a text field as a paragraph in the text block.
 func (b *builder) paragraph(t manuscript.Text, st style, leading float64, al align, indent float64) {
-	ws := b.ts.words(t.Inlines, st)
+	ws := b.ts.wordsFor(t.Inlines, st, al == justify)
 	if len(ws) == 0 {
 		return
 	}
 	m := b.g.measure
-	lines := breakLines(ws, func(i int) float64 {
+	measure := func(i int) float64 {
 		if i == 0 {
 			return m - indent
 		}
 		return m
-	})
+	}
+	var lines []line
+	if al == justify {
+		lines = b.just.justify(ws, measure)
+	} else {
+		lines = breakLines(ws, measure)
+	}
 	b.setLines(lines, st, leading, al, indent, t.Pos)
 }
 

@@ -32,6 +32,7 @@ type word struct {
 	pieces []piece
 	w      float64
 	space  float64 // width of the space that follows; 0 when none
+	tie    bool    // the space is non-breaking (U+00A0)
 	hard   bool    // a forced line break follows
 }
 
@@ -40,9 +41,17 @@ type textSetter struct {
 	fs *fontSet
 }
 
-// words converts inline content set in st into words.
+// words converts inline content set in st into words. A non-breaking space
+// stays inside its word.
 func (ts *textSetter) words(ins []manuscript.Inline, st style) []word {
-	b := &wordBuilder{fs: ts.fs}
+	return ts.wordsFor(ins, st, false)
+}
+
+// wordsFor converts inline content into words; for justified text, a
+// non-breaking space ends a word with a tie, which the line breaker may
+// stretch but not break.
+func (ts *textSetter) wordsFor(ins []manuscript.Inline, st style, justified bool) []word {
+	b := &wordBuilder{fs: ts.fs, justified: justified}
 	ts.walk(b, ins, st, "", "")
 	b.flush(0)
 	return b.out
@@ -92,9 +101,10 @@ func (ts *textSetter) walk(b *wordBuilder, ins []manuscript.Inline, st style, ur
 
 // wordBuilder accumulates pieces into words.
 type wordBuilder struct {
-	fs  *fontSet
-	cur word
-	out []word
+	fs        *fontSet
+	cur       word
+	out       []word
+	justified bool // split at non-breaking spaces, as ties the breaker may stretch
 }
 
 // flush ends the current word; space is the width of the space after it.
@@ -129,6 +139,14 @@ func (b *wordBuilder) text(s string, st style, url, anchor string, rise float64)
 			b.glue(s[start:i], st, url, anchor, rise)
 			b.flush(space)
 			start = i + 1
+		case r == '\u00a0' && b.justified:
+			// a non-breaking space: stretchable, but no break
+			b.glue(s[start:i], st, url, anchor, rise)
+			b.flush(space)
+			if len(b.out) > 0 {
+				b.out[len(b.out)-1].tie = true
+			}
+			start = i + utf8.RuneLen(r)
 		case isCJK(r):
 			b.glue(s[start:i], st, url, anchor, rise)
 			b.flush(0)
@@ -149,42 +167,73 @@ func (b *wordBuilder) text(s string, st style, url, anchor string, rise float64)
 	}
 }
 
-// line is a set of words that fills one line.
-type line struct {
-	words []word
-	w     float64 // natural width, spaces included
-	last  bool    // the paragraph's last line (or one before a forced break)
+// placed is a piece at its offset from the start of its line.
+type placed struct {
+	piece
+	x float64
 }
 
-// breakLines fills lines greedily to measure. A word wider than the measure
-// gets a line of its own.
+// line is one set line: its pieces at their offsets.
+type line struct {
+	pieces []placed
+	w      float64 // the width the pieces take
+	last   bool    // the paragraph's last line (or one before a forced break)
+	ratio  float64 // glue adjustment of a justified line
+	over   float64 // how far the line runs past its measure, if it does
+}
+
+// breakLines fills lines greedily to measure, with natural spacing, for
+// ragged-right text in narrow places. A word wider than the measure gets a
+// line of its own.
 func breakLines(ws []word, measure func(i int) float64) []line {
 	var lines []line
-	var cur line
-	for i := 0; i < len(ws); i++ {
-		w := ws[i]
-		need := w.w
-		if len(cur.words) > 0 {
-			need += cur.words[len(cur.words)-1].space
+	var cur []word
+	w := 0.0
+	flush := func(last bool) {
+		l := naturalLine(cur)
+		l.last = last
+		if m := measure(len(lines)); l.w > m+1e-6 {
+			l.over = l.w - m
 		}
-		if len(cur.words) > 0 && cur.w+need > measure(len(lines))+1e-6 {
-			lines = append(lines, cur)
-			cur = line{}
-			need = w.w
+		lines = append(lines, l)
+		cur, w = nil, 0
+	}
+	for _, wd := range ws {
+		need := wd.w
+		if len(cur) > 0 {
+			need += cur[len(cur)-1].space
 		}
-		cur.words = append(cur.words, w)
-		cur.w += need
-		if w.hard {
-			cur.last = true
-			lines = append(lines, cur)
-			cur = line{}
+		if len(cur) > 0 && w+need > measure(len(lines))+1e-6 {
+			flush(false)
+			need = wd.w
+		}
+		cur = append(cur, wd)
+		w += need
+		if wd.hard {
+			flush(true)
 		}
 	}
-	if len(cur.words) > 0 {
-		cur.last = true
-		lines = append(lines, cur)
+	if len(cur) > 0 {
+		flush(true)
 	}
 	return lines
+}
+
+// naturalLine sets words with their natural spaces.
+func naturalLine(ws []word) line {
+	var l line
+	x := 0.0
+	for i, wd := range ws {
+		for _, p := range wd.pieces {
+			l.pieces = append(l.pieces, placed{piece: p, x: x})
+			x += p.w
+		}
+		if i < len(ws)-1 {
+			x += wd.space
+		}
+	}
+	l.w = x
+	return l
 }
 
 // align is a paragraph's alignment.
@@ -197,40 +246,21 @@ const (
 	right
 )
 
-// place draws one line with its baseline at y, starting at x in a measure
-// of width m, into items.
+// placeLine draws one line with its baseline at y, starting at x in a
+// measure of width m, into items.
 func placeLine(items []Item, l line, x, y, m float64, al align) []Item {
-	gaps := 0
-	for i := 0; i < len(l.words)-1; i++ {
-		if l.words[i].space > 0 {
-			gaps++
-		}
-	}
-	extra := 0.0
 	switch al {
-	case justify:
-		if !l.last && gaps > 0 && l.w < m {
-			extra = (m - l.w) / float64(gaps)
-		}
 	case center:
 		x += (m - l.w) / 2
 	case right:
 		x += m - l.w
 	}
-	for i, w := range l.words {
-		for _, p := range w.pieces {
-			items = append(items, TextItem{X: x, Y: y - p.rise, Font: p.font, Size: p.size, Text: p.text, Color: p.color})
-			if p.url != "" || p.anchor != "" {
-				h := p.size * ptToMM
-				items = append(items, LinkItem{X: x, Y: y - p.rise - h*0.8, W: p.w, H: h, URL: p.url, Anchor: p.anchor})
-			}
-			x += p.w
-		}
-		if i < len(l.words)-1 {
-			x += w.space
-			if w.space > 0 {
-				x += extra
-			}
+	for _, p := range l.pieces {
+		px := x + p.x
+		items = append(items, TextItem{X: px, Y: y - p.rise, Font: p.font, Size: p.size, Text: p.text, Color: p.color})
+		if p.url != "" || p.anchor != "" {
+			h := p.size * ptToMM
+			items = append(items, LinkItem{X: px, Y: y - p.rise - h*0.8, W: p.w, H: h, URL: p.url, Anchor: p.anchor})
 		}
 	}
 	return items

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/folio-press/folio/layout/hyphen"
 	"github.com/folio-press/folio/manuscript"
 )
 
@@ -49,8 +50,13 @@ type Document struct {
 
 // typeset lays the book out into pages, measuring text with fs.
 func typeset(book *manuscript.Book, fs *fontSet) (*Document, error) {
+	hyp, err := hyphen.New()
+	if err != nil {
+		return nil, fmt.Errorf("layout: %w", err)
+	}
+	just := &justifier{fs: fs, hyp: hyp}
 	newBuilder := func(roman bool) *builder {
-		return &builder{book: book, fs: fs, ts: &textSetter{fs: fs}, g: newGeometry(book.Trim), roman: roman}
+		return &builder{book: book, fs: fs, ts: &textSetter{fs: fs}, just: just, g: newGeometry(book.Trim), roman: roman}
 	}
 	body := newBuilder(false)
 	for _, c := range book.Chapters {

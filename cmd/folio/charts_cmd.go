@@ -29,7 +29,7 @@ each with its title, for the web team and for checking charts alone.`,
 			fs.BoolVar(&o.svg, "svg", false, "write SVG (the default)")
 			fs.BoolVar(&o.png, "png", false, "write PNG")
 			fs.BoolVar(&o.pdf, "pdf", false, "write a one-page vector PDF per chart")
-			fs.Float64Var(&o.width, "width", 640, "width in CSS pixels (PNG: pixels; PDF: width/4 mm)")
+			fs.Float64Var(&o.width, "width", 640, "width in CSS pixels (PNG: pixels; PDF: the same width at 96 px to the inch)")
 			fs.BoolVar(&o.quiet, "quiet", false, "print nothing but errors")
 			return func() any {
 				if !o.svg && !o.png && !o.pdf {
@@ -53,22 +53,20 @@ each with its title, for the web team and for checking charts alone.`,
 			}
 			n := 0
 			for _, c := range b.Charts {
-				wmm := o.width / 4
-				hmm := charts.NaturalHeight(c, wmm)
-				h := hmm * 4
+				wmm := o.width * 25.4 / 96 // CSS pixels to millimetres
 				type out struct {
 					ext  string
 					make func() ([]byte, error)
 				}
 				var outs []out
 				if o.svg {
-					outs = append(outs, out{".svg", func() ([]byte, error) { return charts.SVG(c, o.width, h, charts.WithTitle()) }})
+					outs = append(outs, out{".svg", func() ([]byte, error) { return charts.SVG(c, o.width, 0, charts.WithTitle()) }})
 				}
 				if o.png {
-					outs = append(outs, out{".png", func() ([]byte, error) { return charts.PNG(c, int(o.width), int(h), charts.WithTitle()) }})
+					outs = append(outs, out{".png", func() ([]byte, error) { return charts.PNG(c, int(o.width), 0, charts.WithTitle()) }})
 				}
 				if o.pdf {
-					outs = append(outs, out{".pdf", func() ([]byte, error) { return charts.PDF(c, wmm, hmm, charts.WithTitle()) }})
+					outs = append(outs, out{".pdf", func() ([]byte, error) { return charts.PDF(c, wmm, 0, charts.WithTitle()) }})
 				}
 				for _, f := range outs {
 					data, err := f.make()

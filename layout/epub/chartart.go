@@ -1,5 +1,3 @@
-//go:build !epubstub
-
 package epub
 
 import (
@@ -7,16 +5,14 @@ import (
 	"github.com/folio-press/folio/manuscript"
 )
 
-// The size charts are drawn at, in CSS px. The image scales to the width of
-// the text; the numbers only set the proportions and the size of the type
-// relative to the chart.
-const (
-	chartWidth  = 640
-	chartHeight = 400
-)
+// chartWidth is the width charts are drawn at, in CSS px. The image scales
+// to the width of the text; the number sets the size of the type relative
+// to the chart. The height is the chart's natural height at that width.
+const chartWidth = 640
 
-// chartSVG draws a chart as a standalone SVG document.
-func chartSVG(c *manuscript.Chart) ([]byte, error) { return charts.SVG(c, chartWidth, chartHeight) }
+// chartSVG draws a chart as a standalone SVG document, without its title:
+// the figure caption gives it.
+func chartSVG(c *manuscript.Chart) ([]byte, error) { return charts.SVG(c, chartWidth, 0) }
 
 // chartDescribe returns a chart's generated text alternative.
 func chartDescribe(c *manuscript.Chart) string { return charts.Describe(c) }

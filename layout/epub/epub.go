@@ -55,6 +55,9 @@ func Write(book *manuscript.Book, opt Options) ([]byte, error) {
 	if opt.Date.IsZero() {
 		opt.Date = book.Date
 	}
+	if opt.Date.IsZero() {
+		return nil, errors.New("epub: no date: set Options.Date (from SOURCE_DATE_EPOCH) or the book's date")
+	}
 	w := newWriter(book, opt)
 	if err := w.plan(); err != nil {
 		return nil, err
@@ -147,10 +150,11 @@ type writer struct {
 	charts          bool        // a figure shows a chart
 	pictures        bool        // a figure shows an image
 
-	// cover is the cover image. Nothing sets it yet: a generated cover is a
-	// later addition. When set, it joins the manifest with the cover-image
-	// property, a cover document starts the spine, and the landmarks link
-	// to it.
+	// cover is the cover image; nil until covers are generated. When set
+	// (with properties "cover-image"), the manifest lists it and the package
+	// metadata names it for EPUB 2 readers. The rest of the seam: plan puts
+	// a cover document (an <img> in a section epub:type="cover") first in
+	// docs, and landmarks adds a "cover" entry for it.
 	cover *resource
 
 	style []resource // the style sheet, then the fonts
@@ -280,7 +284,10 @@ func (w *writer) planImage(f *manuscript.Figure, used map[string]bool) {
 	default:
 		return
 	}
-	base := ncname(f.Anchor())
+	base := idChars(f.ID)
+	if base == "" {
+		base = idChars(f.Anchor())
+	}
 	name := base
 	for i := 2; used[name]; i++ {
 		name = fmt.Sprintf("%s-%d", base, i)

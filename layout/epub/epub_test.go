@@ -213,7 +213,6 @@ func pageMarks(b *manuscript.Book) []PageMark {
 	return out
 }
 
-
 // nasty is text that must survive escaping.
 const nasty = `AT&T <script>alert("x")</script> ]]> 'single' "double" &amp; &#38; naïve — 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 🙂`
 
@@ -448,7 +447,7 @@ func TestHanRuns(t *testing.T) {
 		{"微信", "[微信]"},
 		{"WeChat (微信) app", "WeChat ([微信]) app"},
 		{"「超级应用」 is", "[「超级应用」] is"},
-		{"a、b", "a、b"}, // CJK punctuation alone is not Chinese
+		{"a、b", "a、b"},                         // CJK punctuation alone is not Chinese
 		{"中文，English，中文", "[中文，]English[，中文]"}, // punctuation joins the Chinese next to it
 		{"end 网民.", "end [网民]."},
 	}
@@ -628,28 +627,33 @@ func TestMetadata(t *testing.T) {
 }
 
 func TestDeterministic(t *testing.T) {
-	for _, name := range []string{"mini", "mini-pages", "synthetic"} {
+	for _, name := range []string{"mini", "mini-pages", "synthetic", "report"} {
 		t.Run(name, func(t *testing.T) {
 			b, opt := testBooks(t)[name]()
 			opt.Date = testDate
 			first := build(t, b, opt)
-			// build again from a freshly loaded book, concurrently
+			// build again from freshly loaded books, concurrently
+			type job struct {
+				b   *manuscript.Book
+				opt Options
+				out []byte
+				err error
+			}
+			jobs := make([]job, 3)
+			for i := range jobs {
+				jobs[i].b, jobs[i].opt = testBooks(t)[name]()
+				jobs[i].opt.Date = testDate
+			}
 			var wg sync.WaitGroup
-			again := make([][]byte, 4)
-			for i := range again {
-				wg.Go(func() {
-					b, opt := testBooks(t)[name]()
-					opt.Date = testDate
-					d, err := Write(b, opt)
-					if err != nil {
-						t.Error(err)
-					}
-					again[i] = d
-				})
+			for i := range jobs {
+				wg.Go(func() { jobs[i].out, jobs[i].err = Write(jobs[i].b, jobs[i].opt) })
 			}
 			wg.Wait()
-			for i, d := range again {
-				if !bytes.Equal(first, d) {
+			for i, j := range jobs {
+				if j.err != nil {
+					t.Fatal(j.err)
+				}
+				if !bytes.Equal(first, j.out) {
 					t.Errorf("build %d differs from the first", i+2)
 				}
 			}
@@ -863,8 +867,11 @@ func TestWriteErrors(t *testing.T) {
 		t.Error("a book without an identifier was written")
 	}
 	b = syntheticBook()
-	b.Chapters = nil
 	if _, err := Write(b, Options{}); err == nil {
+		t.Error("a book without a date was written without Options.Date")
+	}
+	b.Chapters = nil
+	if _, err := Write(b, Options{Date: testDate}); err == nil {
 		t.Error("a book without documents was written")
 	}
 }

@@ -512,6 +512,10 @@ func (r *renderer) chartData(f *manuscript.Figure) {
 	if len(header) > 0 {
 		r.raw("<thead>\n<tr>")
 		for i, h := range header {
+			if strings.TrimSpace(h) == "" {
+				r.raw("<td></td>") // an empty header cell would be announced as a header
+				continue
+			}
 			r.raw(`<th scope="col"`)
 			if i > 0 {
 				r.attr("class", "al-right")

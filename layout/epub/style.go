@@ -5,7 +5,8 @@ import (
 	"path"
 	"strings"
 
-	"github.com/folio-press/folio/fonts")
+	"github.com/folio-press/folio/fonts"
+)
 
 // fontMediaType is the media type of the embedded TrueType fonts. EPUB 3.2
 // lists font/ttf among its core media types, and EPUBCheck 4.2.6 accepts

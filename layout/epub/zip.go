@@ -26,7 +26,7 @@ func zipArchive(files []zipFile, t time.Time) ([]byte, error) {
 		data, method := f.data, zip.Store
 		if f.name != "mimetype" {
 			var c bytes.Buffer
-			fw, err := flate.NewWriter(&c, flate.BestCompression)
+			fw, err := flate.NewWriter(&c, flate.DefaultCompression)
 			if err != nil {
 				return nil, err
 			}

@@ -1,0 +1,238 @@
+package layout
+
+import (
+	"math"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/folio-press/folio/layout/hyphen"
+	"github.com/folio-press/folio/layout/linebreak"
+)
+
+// hyphenPenalty is the cost of breaking a word at a hyphenation point
+// (TeX's \hyphenpenalty).
+const hyphenPenalty = 50
+
+// justifier sets justified paragraphs with Knuth–Plass line breaking and
+// TeX's en-US hyphenation patterns.
+type justifier struct {
+	fs  *fontSet
+	hyp *hyphen.Hyphenator
+}
+
+// content is what an item of the paragraph draws: a box's pieces, or the
+// hyphen a penalty adds when a line ends there.
+type content struct {
+	pieces []piece
+}
+
+// paragraph turns words into linebreak items, with the pieces each item
+// draws.
+func (j *justifier) items(ws []word) ([]linebreak.Item, []content) {
+	var items []linebreak.Item
+	var cont []content
+	add := func(it linebreak.Item, c content) {
+		items = append(items, it)
+		cont = append(cont, c)
+	}
+	for wi, wd := range ws {
+		last := wi == len(ws)-1
+		syls, hyphens := j.syllables(wd, last)
+		for si, syl := range syls {
+			w := 0.0
+			for _, p := range syl {
+				w += p.w
+			}
+			add(linebreak.Box(w), content{pieces: syl})
+			if si < len(syls)-1 {
+				h := hyphens[si]
+				add(linebreak.Penalty(h.w, hyphenPenalty, true), content{pieces: nonEmpty(h)})
+			}
+		}
+		switch {
+		case wd.hard:
+			add(linebreak.Glue(0, math.Inf(1), 0), content{})
+			add(linebreak.Penalty(0, -linebreak.Infinity, false), content{})
+		case last:
+		case wd.tie:
+			add(linebreak.Penalty(0, linebreak.Infinity, false), content{})
+			add(linebreak.Glue(wd.space, wd.space/2, wd.space/3), content{})
+		case wd.space > 0:
+			add(linebreak.Glue(wd.space, wd.space/2, wd.space/3), content{})
+		case isCJKWord(wd) || isCJKWord(ws[wi+1]):
+			// between CJK characters: a break with a little stretch
+			add(linebreak.Glue(0, wd.pieces[0].size*ptToMM*0.1, 0), content{})
+		default:
+			// after a dash or a slash
+			add(linebreak.Penalty(0, hyphenPenalty, false), content{})
+		}
+	}
+	add(linebreak.Glue(0, math.Inf(1), 0), content{})
+	add(linebreak.Penalty(0, -linebreak.Infinity, true), content{})
+	return items, cont
+}
+
+func nonEmpty(p piece) []piece {
+	if p.text == "" {
+		return nil
+	}
+	return []piece{p}
+}
+
+func isCJKWord(w word) bool {
+	if len(w.pieces) == 0 {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(w.pieces[0].text)
+	return isCJK(r)
+}
+
+// syllables splits a word at its hyphenation points. hyphens[i] is the
+// hyphen drawn when a line breaks after syllable i: a real hyphen, or
+// nothing after a word's own hyphen. Words in links, code, the last word of
+// a paragraph and anything but Latin letters are not hyphenated.
+func (j *justifier) syllables(wd word, last bool) ([][]piece, []piece) {
+	if last || j.hyp == nil || len(wd.pieces) == 0 {
+		return [][]piece{wd.pieces}, nil
+	}
+	text := ""
+	for _, p := range wd.pieces {
+		if p.url != "" || p.font.Role == Mono || p.rise != 0 {
+			return [][]piece{wd.pieces}, nil
+		}
+		text += p.text
+	}
+	points := j.hyp.Points(text)
+	if len(points) == 0 {
+		// hyphenate the stem of a word with an apostrophe: Pinduoduo’s
+		if i := strings.LastIndexAny(text, "’'"); i > 0 {
+			for _, pt := range j.hyp.Points(text[:i]) {
+				if pt <= utf8.RuneCountInString(text[:i])-3 {
+					points = append(points, pt)
+				}
+			}
+		}
+	}
+	if len(points) == 0 {
+		return [][]piece{wd.pieces}, nil
+	}
+	runes := []rune(text)
+	var syls [][]piece
+	var hyphens []piece
+	var cur []piece
+	pi, off := 0, 0 // current piece and its rune offset in text
+	rest := wd.pieces[0]
+	restStart := 0
+	cut := func(at int) {
+		// move the runes of rest before at into cur
+		n := at - restStart
+		rr := []rune(rest.text)
+		head := string(rr[:n])
+		if head != "" {
+			hp := rest
+			hp.text = head
+			hp.w = j.fs.width(rest.font, rest.size, head)
+			cur = append(cur, hp)
+		}
+		rest.text = string(rr[n:])
+		rest.w = j.fs.width(rest.font, rest.size, rest.text)
+		restStart = at
+	}
+	for _, pt := range points {
+		// advance whole pieces that end before the point
+		for pi < len(wd.pieces) && off+utf8.RuneCountInString(wd.pieces[pi].text) <= pt {
+			if rest.text != "" {
+				cur = append(cur, rest)
+			}
+			off += utf8.RuneCountInString(wd.pieces[pi].text)
+			pi++
+			if pi < len(wd.pieces) {
+				rest, restStart = wd.pieces[pi], off
+			} else {
+				rest = piece{}
+			}
+		}
+		if pt > restStart && rest.text != "" {
+			cut(pt)
+		}
+		if len(cur) == 0 {
+			continue
+		}
+		syls = append(syls, cur)
+		lastPiece := cur[len(cur)-1]
+		h := piece{font: lastPiece.font, size: lastPiece.size, color: lastPiece.color, anchor: lastPiece.anchor}
+		if prev := runes[pt-1]; prev != '-' && prev != '\u2010' {
+			h.text = "-"
+			h.w = j.fs.width(h.font, h.size, "-")
+		}
+		hyphens = append(hyphens, h)
+		cur = nil
+	}
+	if rest.text != "" {
+		cur = append(cur, rest)
+	}
+	for pi++; pi < len(wd.pieces); pi++ {
+		cur = append(cur, wd.pieces[pi])
+	}
+	syls = append(syls, cur)
+	return syls, hyphens
+}
+
+// justify breaks words into justified lines of the widths measure gives.
+func (j *justifier) justify(ws []word, measure func(i int) float64) []line {
+	if len(ws) == 0 {
+		return nil
+	}
+	items, cont := j.items(ws)
+	p := linebreak.DefaultParams(measure(1))
+	p.LineWidth = measure
+	p.ShapedLines = 1
+	res, err := linebreak.Break(items, p)
+	if err != nil {
+		// the items come from measured text and cannot be invalid; fall
+		// back to greedy lines rather than lose text
+		return breakLines(ws, measure)
+	}
+	lines := make([]line, 0, len(res.Lines))
+	for li, rl := range res.Lines {
+		var l line
+		x := 0.0
+		r := rl.Ratio
+		if math.IsInf(r, 0) || math.IsNaN(r) {
+			r = 0
+		}
+		for i := rl.Start; i < rl.End && i < len(items); i++ {
+			it := items[i]
+			switch it.Kind {
+			case linebreak.BoxItem:
+				for _, pc := range cont[i].pieces {
+					l.pieces = append(l.pieces, placed{piece: pc, x: x})
+					x += pc.w
+				}
+			case linebreak.GlueItem:
+				w := it.Width
+				switch {
+				case r > 0 && !math.IsInf(it.Stretch, 1):
+					w += r * it.Stretch
+				case r < 0:
+					w += math.Max(r, -1) * it.Shrink
+				}
+				x += w
+			}
+		}
+		if rl.End < len(items) && items[rl.End].Kind == linebreak.PenaltyItem {
+			for _, pc := range cont[rl.End].pieces {
+				l.pieces = append(l.pieces, placed{piece: pc, x: x})
+				x += pc.w
+			}
+		}
+		l.w = x
+		l.ratio = rl.Ratio
+		l.last = li == len(res.Lines)-1 || (rl.End < len(items) && items[rl.End].Penalty <= -linebreak.Infinity)
+		if rl.Overfull {
+			l.over = x - rl.Width
+		}
+		lines = append(lines, l)
+	}
+	return lines
+}
