@@ -13,7 +13,7 @@ func (b *builder) document(c *manuscript.Chapter) {
 	b.chapter = c
 	p := b.recto()
 	p.Opener, p.Head, p.Folio = true, "", false
-	p.Starts = append(p.Starts, Start{Doc: c, Block: -1})
+	b.begin(-1)
 	x := b.x()
 	// the chapter's colour band runs into the bleed at the top of the page
 	band := b.g.top + 28
@@ -58,10 +58,12 @@ func (b *builder) document(c *manuscript.Chapter) {
 	for i, blk := range c.Body {
 		b.block(blk, i)
 	}
-	b.notes(c)
+	b.endnotes(c)
 	for len(b.floats) > 0 {
 		b.newPage()
 	}
+	b.closePage()
+	b.page = nil
 }
 
 func bookmarkTitle(c *manuscript.Chapter) string {
@@ -116,10 +118,7 @@ func (b *builder) keyFigures(c *manuscript.Chapter) {
 
 // block sets one body block.
 func (b *builder) block(blk manuscript.Block, index int) {
-	if b.y <= b.g.top+0.01 {
-		b.page.Starts = append(b.page.Starts, Start{Doc: b.chapter, Block: index})
-	}
-	startPage := b.page
+	b.begin(index)
 	switch blk := blk.(type) {
 	case *manuscript.Paragraph:
 		indent := 0.0
@@ -152,9 +151,6 @@ func (b *builder) block(blk manuscript.Block, index int) {
 			b.newPage()
 		}
 		b.indent = false
-	}
-	if b.page != startPage && len(b.page.Starts) == 0 {
-		b.page.Starts = append(b.page.Starts, Start{Doc: b.chapter, Block: index})
 	}
 }
 
@@ -352,11 +348,22 @@ func (b *builder) definitions(d *manuscript.Definitions) {
 	}
 }
 
-// notes sets the chapter's footnotes as notes at its end.
-func (b *builder) notes(c *manuscript.Chapter) {
-	if len(c.Footnotes) == 0 {
+// endnotes sets, at the chapter's end, the footnotes that could not go at
+// the foot of a page: those referred to from captions, tables and boxes.
+func (b *builder) endnotes(c *manuscript.Chapter) {
+	if b.placed == nil {
+		b.placed = map[*manuscript.Footnote]bool{}
+	}
+	var rest []*manuscript.Footnote
+	for _, f := range c.Footnotes {
+		if !b.placed[f] {
+			rest = append(rest, f)
+		}
+	}
+	if len(rest) == 0 {
 		return
 	}
+
 	b.space(b.g.leading)
 	if b.room() < 4*b.g.leading {
 		b.newPage()
@@ -368,7 +375,8 @@ func (b *builder) notes(c *manuscript.Chapter) {
 	b.y += h + 1
 	ns := b.bodyStyle()
 	ns.size = 8.5
-	for _, f := range c.Footnotes {
+	for _, f := range rest {
+		b.placed[f] = true
 		b.add(AnchorItem{Name: f.Anchor(), Y: b.y})
 		num := fmt.Sprintf("%d", f.Number)
 		b.add(TextItem{X: b.x(), Y: b.y + 3.6*0.78, Font: ns.font, Size: ns.size, Text: num, Color: ns.color})

@@ -59,6 +59,39 @@ type builder struct {
 	problems []Problem
 	floats   []pendingFloat
 	indent   bool // the next paragraph takes a first-line indent
+	cur      *Start
+	curItems int // len(page.Items) when cur began
+
+	// the current page's furniture at the foot, set when the page closes
+	textTop float64        // y below the floats at the top of the page
+	bottoms []pendingFloat // floats at the foot of the text
+	bottomH float64        // their height, with spacing
+	notes   []noteBox      // footnotes on this page, in order
+	notesH  float64        // their height, with the separator
+	placed  map[*manuscript.Footnote]bool
+}
+
+// noteBox is a footnote set for the foot of a page.
+type noteBox struct {
+	note  *manuscript.Footnote
+	lines []line
+	h     float64
+}
+
+// Footnotes are set in the body face at this size and leading.
+const (
+	noteSize    = 8.0
+	noteLeading = 3.6
+	noteGap     = 0.8 // between notes
+	noteSep     = 4.0 // from the text to the first note, with the rule
+)
+
+// begin records that block index of the current document begins here.
+func (b *builder) begin(index int) {
+	s := Start{Doc: b.chapter, Block: index}
+	b.cur = &s
+	b.curItems = len(b.page.Items)
+	b.page.Starts = append(b.page.Starts, s)
 }
 
 // pendingFloat is a figure or table that did not fit and waits for the top
@@ -67,6 +100,7 @@ type pendingFloat struct {
 	h    float64
 	draw func(x, y float64) []Item
 	pos  manuscript.Pos
+	page int // index of the page where its place in the text is
 }
 
 // text styles
@@ -82,8 +116,10 @@ func (b *builder) sans(size float64, bold bool) style {
 	return style{font: f, size: size, color: b.book.Theme.Text}
 }
 
-// newPage starts a page. It prints any float waiting for a page top.
+// newPage closes the current page and starts the next. Floats waiting for
+// a page top are set first.
 func (b *builder) newPage() *Page {
+	b.closePage()
 	p := &Page{Index: len(b.pages), Roman: b.roman, Chapter: b.chapter, Folio: true}
 	b.number++
 	if b.roman {
@@ -98,20 +134,86 @@ func (b *builder) newPage() *Page {
 			p.Head = b.book.Title
 		}
 	}
+	if old := b.page; old != nil && b.cur != nil {
+		if n := len(old.Starts); n > 0 && old.Starts[n-1] == *b.cur && len(old.Items) == b.curItems {
+			// the block began but set nothing on the old page: it begins here
+			old.Starts = old.Starts[:n-1]
+			p.Starts = append(p.Starts, *b.cur)
+			b.curItems = 0
+		} else {
+			cont := *b.cur
+			p.Cont = &cont
+		}
+	}
 	b.pages = append(b.pages, p)
 	b.page = p
 	b.y = b.g.top
+	b.textTop = b.g.top
 	floats := b.floats
 	b.floats = nil
 	for _, f := range floats {
-		b.placeFloat(f)
+		b.add(f.draw(b.x(), b.y)...)
+		b.y += f.h + b.g.leading
+		if len(b.pages)-f.page > 2 {
+			b.problem(f.pos, b.y-f.h, "figure or table set %d pages after its place in the text", len(b.pages)-1-f.page)
+		}
 	}
+	b.textTop = b.y
 	return p
+}
+
+// closePage sets the floats at the foot of the page and its footnotes.
+func (b *builder) closePage() {
+	if b.page == nil {
+		return
+	}
+	y := b.g.floor() - b.notesH - b.bottomH
+	for _, f := range b.bottoms {
+		y += b.g.leading
+		b.add(f.draw(b.x(), y)...)
+		y += f.h
+	}
+	if len(b.notes) > 0 {
+		y = b.g.floor() - b.notesH
+		b.add(LineItem{X1: b.x(), Y1: y + noteSep/2 - 0.5, X2: b.x() + 30, Y2: y + noteSep/2 - 0.5, Width: 0.25 * ptToMM, Color: b.book.Theme.Muted})
+		y += noteSep
+		st := b.noteStyle()
+		for _, n := range b.notes {
+			b.add(AnchorItem{Name: n.note.Anchor(), Y: y})
+			b.add(TextItem{X: b.x(), Y: y + noteLeading*0.78, Font: st.font, Size: st.size, Text: fmt.Sprint(n.note.Number), Color: st.color})
+			items, _ := boxLines(n.lines, b.x()+4, y, b.g.measure-4, noteLeading, left)
+			b.add(items...)
+			y += n.h
+		}
+	}
+	b.bottoms, b.bottomH, b.notes, b.notesH = nil, 0, nil, 0
+}
+
+func (b *builder) noteStyle() style {
+	st := b.bodyStyle()
+	st.size = noteSize
+	return st
+}
+
+// noteBoxes sets the footnotes referred to in a line that are not yet set.
+func (b *builder) noteBoxes(l line, seen map[*manuscript.Footnote]bool) []noteBox {
+	var out []noteBox
+	for _, p := range l.pieces {
+		n := p.note
+		if n == nil || b.placed[n] || seen[n] {
+			continue
+		}
+		seen[n] = true
+		lines := b.textLines(n.Text, b.noteStyle(), b.g.measure-4)
+		out = append(out, noteBox{note: n, lines: lines, h: noteLeading*float64(len(lines)) + noteGap})
+	}
+	return out
 }
 
 // recto starts a new right-hand page, leaving a blank left-hand page if
 // needed.
 func (b *builder) recto() *Page {
+	b.cur = nil // a new document or generated page continues nothing
 	if len(b.pages)%2 == 1 {
 		blank := b.newPage()
 		blank.Blank, blank.Folio, blank.Head = true, false, ""
@@ -119,8 +221,11 @@ func (b *builder) recto() *Page {
 	return b.newPage()
 }
 
-// room returns the height left on the current page.
-func (b *builder) room() float64 { return b.g.floor() - b.y }
+// room returns the height left for text on the current page.
+func (b *builder) room() float64 { return b.g.floor() - b.notesH - b.bottomH - b.y }
+
+// atTop reports whether nothing but floats has been set on the page.
+func (b *builder) atTop() bool { return b.y <= b.textTop+0.01 }
 
 func (b *builder) add(items ...Item) { b.page.Items = append(b.page.Items, items...) }
 
@@ -128,7 +233,7 @@ func (b *builder) x() float64 { return b.g.left(b.page) }
 
 // space adds vertical space, unless at the top of a page.
 func (b *builder) space(h float64) {
-	if b.y > b.g.top+0.01 {
+	if !b.atTop() {
 		b.y += h
 	}
 }
@@ -140,19 +245,37 @@ func (b *builder) problem(pos manuscript.Pos, y float64, format string, args ...
 	b.add(MarkItem{Y: y, Problem: pr})
 }
 
-// setLines places lines of text at the cursor, breaking pages between lines
-// with no widows or orphans: at least two lines of a paragraph stay on each
-// side of a page break. keep is how many lines must follow on the same page
-// (for headings).
+// setLines places lines of text at the cursor, with the footnotes they
+// refer to at the foot of the same page, breaking pages between lines with
+// no widows or orphans: at least two lines of a paragraph stay on each side
+// of a page break.
 func (b *builder) setLines(lines []line, st style, leading float64, al align, indent float64, pos manuscript.Pos) {
 	n := len(lines)
 	i := 0
 	for i < n {
-		fit := int(math.Floor((b.room() + 1e-6) / leading))
+		// how many lines fit, with their footnotes
+		fit := 0
+		notesH := 0.0
+		seen := map[*manuscript.Footnote]bool{}
+		var notes [][]noteBox
+		for k := i; k < n; k++ {
+			nb := b.noteBoxes(lines[k], seen)
+			h := 0.0
+			for _, x := range nb {
+				h += x.h
+			}
+			if h > 0 && b.notesH == 0 && notesH == 0 {
+				h += noteSep
+			}
+			if float64(k-i+1)*leading+notesH+h > b.room()+1e-6 {
+				break
+			}
+			notesH += h
+			notes = append(notes, nb)
+			fit++
+		}
 		left := n - i
-		if fit >= left {
-			fit = left
-		} else {
+		if fit < left {
 			if left-fit < 2 {
 				fit = left - 2 // leave no widow: two lines go over
 			}
@@ -160,16 +283,17 @@ func (b *builder) setLines(lines []line, st style, leading float64, al align, in
 				fit = 0 // leave no orphan: the paragraph starts on the next page
 			}
 		}
-		if fit == 0 {
-			if b.y <= b.g.top+0.01 {
-				// nothing fits even on an empty page: set what we can
-				fit = max(1, int(math.Floor((b.room()+1e-6)/leading)))
-				fit = min(fit, left)
-				b.problem(pos, b.y, "paragraph does not fit the page")
-			} else {
+		if fit <= 0 {
+			if !b.atTop() {
 				b.newPage()
 				continue
 			}
+			// nothing fits even on an empty page: set one line regardless
+			fit = 1
+			if len(notes) == 0 {
+				notes = append(notes, b.noteBoxes(lines[i], map[*manuscript.Footnote]bool{}))
+			}
+			b.problem(pos, b.y, "a line and its footnotes do not fit the page")
 		}
 		for k := 0; k < fit; k++ {
 			l := lines[i+k]
@@ -188,12 +312,31 @@ func (b *builder) setLines(lines []line, st style, leading float64, al align, in
 				b.problem(pos, base, "loose line (spaces stretched %.0f%%)", l.ratio*50)
 			}
 			b.y += leading
+			for _, nb := range notes[k] {
+				b.addNote(nb)
+			}
 		}
 		i += fit
 		if i < n {
 			b.newPage()
 		}
 	}
+}
+
+// addNote puts a footnote at the foot of the current page.
+func (b *builder) addNote(nb noteBox) {
+	if b.placed == nil {
+		b.placed = map[*manuscript.Footnote]bool{}
+	}
+	if b.placed[nb.note] {
+		return
+	}
+	b.placed[nb.note] = true
+	if len(b.notes) == 0 {
+		b.notesH += noteSep
+	}
+	b.notes = append(b.notes, nb)
+	b.notesH += nb.h
 }
 
 // paragraph sets a text field as a paragraph in the text block.
@@ -233,19 +376,26 @@ func boxLines(lines []line, x, y, w, leading float64, al align) ([]Item, float64
 	return items, leading * float64(len(lines))
 }
 
-// placeFloat puts a figure or table at the cursor, or defers it to the top
-// of the next page when it does not fit.
+// placeFloat sets a figure at the top of the page if nothing but floats is
+// there yet, else at the foot of the text on this page if it fits, else at
+// the top of the next page.
 func (b *builder) placeFloat(f pendingFloat) {
-	if f.h > b.room() && b.y > b.g.top+0.01 {
-		b.floats = append(b.floats, f)
-		return
-	}
-	if f.h > b.room() {
+	f.page = len(b.pages) - 1
+	switch {
+	case b.atTop() && f.h <= b.room():
+		b.add(f.draw(b.x(), b.y)...)
+		b.y += f.h + b.g.leading
+		b.textTop = b.y
+	case f.h+b.g.leading <= b.room() && len(b.floats) == 0:
+		b.bottoms = append(b.bottoms, f)
+		b.bottomH += f.h + b.g.leading
+	case b.atTop():
 		b.problem(f.pos, b.y, "figure or table taller than the page (%.0f mm)", f.h)
+		b.add(f.draw(b.x(), b.y)...)
+		b.y += f.h + b.g.leading
+	default:
+		b.floats = append(b.floats, f)
 	}
-	b.add(f.draw(b.x(), b.y)...)
-	b.y += f.h
-	b.space(b.g.leading * 0.8)
 }
 
 // roman formats n as a lower-case roman numeral.

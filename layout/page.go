@@ -16,9 +16,25 @@ type Page struct {
 	Blank   bool   // a deliberately blank page
 	Opener  bool   // a chapter opener
 	Items   []Item
-	// Breaks records where the page's first body line came from, for the
-	// EPUB page-list: the block and the fraction of it already set.
+	// Starts lists the blocks that begin on the page, in order; Cont is the
+	// block that runs on from the page before, if any. The EPUB's page-list
+	// puts the page's marker before Starts[0], or before Cont when no
+	// block begins on the page.
 	Starts []Start
+	Cont   *Start
+}
+
+// Marker returns where the EPUB's page-break marker for the page goes, and
+// false for a page with no text of its own (a blank page, or generated
+// front matter).
+func (p *Page) Marker() (Start, bool) {
+	switch {
+	case len(p.Starts) > 0:
+		return p.Starts[0], true
+	case p.Cont != nil:
+		return *p.Cont, true
+	}
+	return Start{}, false
 }
 
 // Start marks where a page begins within the manuscript's flow.

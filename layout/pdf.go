@@ -11,6 +11,20 @@ import (
 	"github.com/folio-press/folio/manuscript"
 )
 
+// Typeset lays the book out into pages without writing a PDF: the
+// pagination the EPUB's page-list follows. It is the same pagination as
+// PDF's, whatever the edition, but for the print edition's blank pages at
+// the end.
+func Typeset(book *manuscript.Book) (*Document, error) {
+	g := newGeometry(book.Trim)
+	pdf := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", Size: fpdf.SizeType{Wd: g.w, Ht: g.h}})
+	fs, err := newFontSet(pdf, book.Theme.Fonts)
+	if err != nil {
+		return nil, err
+	}
+	return typeset(book, fs)
+}
+
 // PDF typesets the book and writes it as a PDF of the given edition. It
 // returns the PDF's bytes and the typeset document (its pages and layout
 // problems).

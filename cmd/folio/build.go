@@ -140,14 +140,19 @@ func runBuild(e *env, dir string, o *buildOptions) int {
 		}
 	}
 	if o.epub {
-		data, err := epub.Write(b, epub.Options{Date: date})
+		if doc == nil {
+			if doc, err = layout.Typeset(b); err != nil {
+				fmt.Fprintf(e.stderr, "folio build: %v\n", err)
+				return exitErrors
+			}
+		}
+		data, err := epub.Write(b, epub.Options{Date: date, PageList: pageList(doc)})
 		if err != nil {
 			fmt.Fprintf(e.stderr, "folio build: %v\n", err)
 			return exitErrors
 		}
 		outs = append(outs, output{path: filepath.Join(o.out, name+".epub"), data: data})
 	}
-	_ = doc
 	if err := os.MkdirAll(o.out, 0o755); err != nil {
 		fmt.Fprintf(e.stderr, "folio build: %v\n", err)
 		return exitErrors
@@ -180,4 +185,19 @@ func humanSize(n int) string {
 		return fmt.Sprintf("%.0f kB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d bytes", n)
+}
+
+// pageList gives the EPUB the print edition's pages: where each numbered
+// page with text of its own begins.
+func pageList(doc *layout.Document) []epub.PageMark {
+	var marks []epub.PageMark
+	for _, p := range doc.Pages {
+		if p.Label == "" {
+			continue
+		}
+		if s, ok := p.Marker(); ok {
+			marks = append(marks, epub.PageMark{Label: p.Label, Doc: s.Doc, Block: s.Block})
+		}
+	}
+	return marks
 }

@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/folio-press/folio/fonts"
+	"github.com/folio-press/folio/layout"
 	"github.com/folio-press/folio/manuscript"
 	"github.com/folio-press/folio/manuscript/report"
 )
@@ -305,13 +306,25 @@ func statsCommand() *command {
 	return &command{
 		name: "stats", args: "[DIR]", summary: "words, figures, tables and footnotes per chapter",
 		help: `Prints a table of the manuscript's documents with their prose words,
-figures (and how many are charts), tables and footnotes.`,
+figures (and how many are charts), tables, footnotes and pages in the print
+edition.`,
 		run: func(e *env, dir string, _ any) int {
 			b := load(e, dir)
 			if b == nil {
 				return exitErrors
 			}
-			writeStats(e.stdout, b, nil)
+			doc, err := layout.Typeset(b)
+			if err != nil {
+				fmt.Fprintf(e.stderr, "folio stats: %v\n", err)
+				return exitErrors
+			}
+			pages := map[*manuscript.Chapter]int{}
+			for _, p := range doc.Pages {
+				if p.Chapter != nil {
+					pages[p.Chapter]++
+				}
+			}
+			writeStats(e.stdout, b, pages)
 			return exitOK
 		},
 	}
@@ -320,10 +333,10 @@ figures (and how many are charts), tables and footnotes.`,
 // writeStats prints the stats table; pages, when not nil, gives each
 // document's page count in the print edition.
 func writeStats(w io.Writer, b *manuscript.Book, pages map[*manuscript.Chapter]int) {
-	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', tabwriter.AlignRight)
-	head := "No.\tChapter\tWords\tFigures\tCharts\tTables\tFootnotes\t"
+	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
+	head := "No.\tChapter\tKicker\t Words\tFigures\tCharts\tTables\tNotes"
 	if pages != nil {
-		head += "Pages\t"
+		head += "\tPages"
 	}
 	fmt.Fprintln(tw, head)
 	var total manuscript.ChapterStats
@@ -332,15 +345,11 @@ func writeStats(w io.Writer, b *manuscript.Book, pages map[*manuscript.Chapter]i
 		s := c.Stats()
 		num := ""
 		if c.Numbered {
-			num = fmt.Sprint(c.Number)
+			num = fmt.Sprintf("%3d", c.Number)
 		}
-		title := c.RunningHead()
-		if len([]rune(title)) > 34 {
-			title = string([]rune(title)[:33]) + "…"
-		}
-		line := fmt.Sprintf("%s\t%s\t%d\t%d\t%d\t%d\t%d\t", num, title, s.Words, s.Figures, s.Charts, s.Tables, s.Footnotes)
+		line := fmt.Sprintf("%s\t%s\t%s\t%6d\t%7d\t%6d\t%6d\t%5d", num, clip(c.RunningHead(), 28), clip(c.Kicker, 28), s.Words, s.Figures, s.Charts, s.Tables, s.Footnotes)
 		if pages != nil {
-			line += fmt.Sprintf("%d\t", pages[c])
+			line += fmt.Sprintf("\t%5d", pages[c])
 			totalPages += pages[c]
 		}
 		fmt.Fprintln(tw, line)
@@ -350,12 +359,19 @@ func writeStats(w io.Writer, b *manuscript.Book, pages map[*manuscript.Chapter]i
 		total.Tables += s.Tables
 		total.Footnotes += s.Footnotes
 	}
-	line := fmt.Sprintf("\tTotal\t%d\t%d\t%d\t%d\t%d\t", total.Words, total.Figures, total.Charts, total.Tables, total.Footnotes)
+	line := fmt.Sprintf("\tTotal\t\t%6d\t%7d\t%6d\t%6d\t%5d", total.Words, total.Figures, total.Charts, total.Tables, total.Footnotes)
 	if pages != nil {
-		line += fmt.Sprintf("%d\t", totalPages)
+		line += fmt.Sprintf("\t%5d", totalPages)
 	}
 	fmt.Fprintln(tw, line)
 	tw.Flush()
+}
+
+func clip(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
 }
 
 func versionCommand() *command {

@@ -194,7 +194,7 @@ li {
 
 a.xref, a.external {
   text-decoration: none;
-  border-bottom: 1px dotted;
+  border-bottom: thin dotted;
 }
 
 sup.noteref {
@@ -384,12 +384,12 @@ table.data caption {
 
 table.data th, table.data td {
   padding: 0.3em 0.5em 0.3em 0;
-  border-bottom: 1px solid;
+  border-bottom: thin solid;
   vertical-align: top;
 }
 
 table.data thead th {
-  border-bottom-width: 2px;
+  border-bottom-width: medium;
 }
 
 table.data tbody th {
@@ -419,7 +419,7 @@ dl.definitions dd {
 
 section.footnotes {
   margin-top: 2.5em;
-  border-top: 1px solid;
+  border-top: thin solid;
   font-size: 0.85em;
 }
 
