@@ -169,9 +169,24 @@ func (b *builder) heading(h *manuscript.Heading) {
 	}
 	lines := b.textLines(h.Text, st, b.g.measure)
 	hh := lead*float64(len(lines)) + b.g.leading*0.4
-	b.space(above)
-	if b.room() < hh+2*b.g.leading {
+	// keep the heading with the next two lines of text
+	if b.room() < above+hh+2*b.g.leading {
 		b.newPage()
+	}
+	// the text below the heading lands on the baseline grid: any extra
+	// space goes above the heading, where it separates sections
+	b.space(above)
+	if !b.atTop() {
+		y := b.y
+		b.y += hh
+		b.snap()
+		b.y -= hh
+		if b.y-y > b.g.leading*0.6 {
+			b.y -= b.g.leading
+			if b.y < y-above*0.35 {
+				b.y += b.g.leading
+			}
+		}
 	}
 	b.add(AnchorItem{Name: h.Anchor(), Y: b.y})
 	b.add(BookmarkItem{Title: h.Text.Plain(), Level: h.Level, Y: b.y})

@@ -253,6 +253,9 @@ func (b *builder) setLines(lines []line, st style, leading float64, al align, in
 	n := len(lines)
 	i := 0
 	for i < n {
+		if leading == b.g.leading {
+			b.snap()
+		}
 		// how many lines fit, with their footnotes
 		fit := 0
 		notesH := 0.0
@@ -321,6 +324,14 @@ func (b *builder) setLines(lines []line, st style, leading float64, al align, in
 			b.newPage()
 		}
 	}
+}
+
+// snap moves the cursor down to the next line of the baseline grid, so that
+// body text lines up across the page and with the facing page whatever
+// headings, figures and boxes stand above it.
+func (b *builder) snap() {
+	steps := math.Ceil((b.y-b.g.top)/b.g.leading - 1e-6)
+	b.y = b.g.top + steps*b.g.leading
 }
 
 // addNote puts a footnote at the foot of the current page.

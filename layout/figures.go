@@ -66,7 +66,6 @@ func (b *builder) figure(f *manuscript.Figure) {
 	h := capH + 2 + ch + 2 + srcH
 	anchor := f.Anchor()
 	title := f.Label() + " " + f.Caption.Plain()
-	b.space(b.g.leading * 0.5)
 	b.placeFloat(pendingFloat{h: h, pos: f.Pos, draw: func(x, y float64) []Item {
 		items := []Item{AnchorItem{Name: anchor, Y: y}, BookmarkItem{Title: title, Level: 2, Y: y}}
 		it, _ := boxLines(capl, x, y, w, captionLead, left)
@@ -83,7 +82,6 @@ func (b *builder) figure(f *manuscript.Figure) {
 		it, _ = boxLines(srcl, x, y, w, sourceLead, left)
 		return append(items, it...)
 	}})
-	b.indent = false
 }
 
 // table sets a table, breaking it across pages between rows and repeating

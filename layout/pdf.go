@@ -3,6 +3,7 @@ package layout
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -107,6 +108,7 @@ func (w *pdfWriter) metadata() {
 	w.pdf.SetLang(b.Language)
 	w.pdf.SetCreator("Folio", true)
 	w.pdf.SetProducer("Folio (fpdf)", true)
+	w.pdf.SetXmpMetadata(xmpPacket(b, w.opt.Date))
 }
 
 // anchorPages finds the page and height of every anchor.
@@ -269,6 +271,9 @@ func (w *pdfWriter) furniture(p *Page) {
 		}
 		w.text(x, y, Font{Role: Heading, Style: fonts.Bold}, 8.5, p.Label, b.Theme.Text)
 	}
+	if c := p.Chapter; c != nil && c.Numbered && !p.Blank {
+		w.thumbTab(p, c)
+	}
 	if w.opt.Edition == Draft {
 		red := manuscript.Color{R: 200, G: 0, B: 0}
 		s := fmt.Sprintf("DRAFT · %s · built %s", b.Title, w.opt.Date.UTC().Format("2006-01-02 15:04 MST"))
@@ -308,4 +313,27 @@ func (w *pdfWriter) printBoxes() {
 	} {
 		w.pdf.Line(m[0], m[1], m[2], m[3])
 	}
+}
+
+// Thumb tabs: how far a tab reaches into the page from the trim edge.
+const tabDepth = 7.0
+
+// thumbTab draws the chapter's tab on the outer edge, running into the
+// bleed, at a height that steps down chapter by chapter so that a reader can
+// thumb to a sector.
+func (w *pdfWriter) thumbTab(p *Page, c *manuscript.Chapter) {
+	n := len(w.doc.Book.Chapters)
+	span := w.g.h - w.g.top - w.g.bottom
+	h := math.Min(span/float64(n), 22)
+	y := w.g.top + float64(c.Number-1)*h
+	bl := w.doc.Book.Bleed
+	x, tx := w.g.w-tabDepth, w.g.w-tabDepth/2
+	if p.Index%2 == 1 {
+		x, tx = -bl, tabDepth/2
+	}
+	w.rect(x, y+0.4, tabDepth+bl, h-0.8, c.Color)
+	label := fmt.Sprint(c.Number)
+	f := Font{Role: Heading, Style: fonts.Bold}
+	tw := w.fs.width(f, 8, label)
+	w.text(tx-tw/2, y+h/2+1.2, f, 8, label, manuscript.Color{R: 255, G: 255, B: 255})
 }

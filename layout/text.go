@@ -2,6 +2,7 @@ package layout
 
 import (
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/folio-press/folio/fonts"
@@ -40,6 +41,9 @@ type word struct {
 // textSetter turns manuscript inlines into words.
 type textSetter struct {
 	fs *fontSet
+	// pages maps anchors to page labels, for cross-references that give
+	// the page: "Figure 6.1 (page 67)". Nil: references give no page.
+	pages map[string]string
 }
 
 // words converts inline content set in st into words. A non-breaking space
@@ -59,7 +63,7 @@ func (ts *textSetter) wordsFor(ins []manuscript.Inline, st style, justified bool
 }
 
 func (ts *textSetter) walk(b *wordBuilder, ins []manuscript.Inline, st style, url, anchor string) {
-	for _, in := range ins {
+	for i, in := range ins {
 		switch n := in.(type) {
 		case *manuscript.Str:
 			b.text(n.Text, st, url, anchor, 0)
@@ -84,6 +88,20 @@ func (ts *textSetter) walk(b *wordBuilder, ins []manuscript.Inline, st style, ur
 				a = n.Target.Anchor()
 			}
 			b.text(n.Label(), st, url, a, 0)
+			if a != "" && ts.pages != nil {
+				// "Figure 6.1 (page 67)"; before the pages are known, a
+				// placeholder of typical width
+				page, ok := ts.pages[a]
+				if !ok {
+					page = "00"
+				}
+				if parenthesised(ins, i) {
+					// "(Figure 6.1, page 67)" rather than nested brackets
+					b.text(", page\u00a0"+page, st, url, a, 0)
+				} else {
+					b.text(" (page\u00a0"+page+")", st, url, a, 0)
+				}
+			}
 		case *manuscript.FootnoteRef:
 			if n.Note != nil {
 				s := st
@@ -100,6 +118,18 @@ func (ts *textSetter) walk(b *wordBuilder, ins []manuscript.Inline, st style, ur
 			}
 		}
 	}
+}
+
+// parenthesised reports whether ins[i] stands inside brackets, as in
+// "(see Figure 6.1)".
+func parenthesised(ins []manuscript.Inline, i int) bool {
+	depth := 0
+	for _, in := range ins[:i] {
+		if s, ok := in.(*manuscript.Str); ok {
+			depth += strings.Count(s.Text, "(") - strings.Count(s.Text, ")")
+		}
+	}
+	return depth > 0
 }
 
 // wordBuilder accumulates pieces into words.

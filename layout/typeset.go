@@ -55,45 +55,18 @@ func typeset(book *manuscript.Book, fs *fontSet) (*Document, error) {
 		return nil, fmt.Errorf("layout: %w", err)
 	}
 	just := &justifier{fs: fs, hyp: hyp}
-	newBuilder := func(roman bool) *builder {
-		return &builder{book: book, fs: fs, ts: &textSetter{fs: fs}, just: just, g: newGeometry(book.Trim), roman: roman}
-	}
-	body := newBuilder(false)
-	for _, c := range book.Chapters {
-		body.document(c)
-	}
-	for _, m := range book.Back {
-		if m.Doc != nil {
-			body.document(m.Doc)
+	// Cross-references give the page of their target, so the book is set
+	// until the pages they name are the pages they get: usually twice.
+	labels := map[string]string{}
+	var front, body *builder
+	for pass := 0; pass < maxPasses; pass++ {
+		ts := &textSetter{fs: fs, pages: labels}
+		front, body = setBook(book, fs, ts, just, labels)
+		got := anchorLabels(append(append([]*Page{}, front.pages...), body.pages...))
+		if sameLabels(got, labels) {
+			break
 		}
-	}
-	labels := anchorLabels(body.pages)
-	// the front matter is set twice: the first pass finds the pages of the
-	// front-matter documents that the contents lists
-	var front *builder
-	for pass := 0; pass < 2; pass++ {
-		front = newBuilder(true)
-		for _, m := range book.Front {
-			switch m.Kind {
-			case manuscript.TitlePage:
-				front.titlePage()
-			case manuscript.ImprintPage:
-				front.imprintPage()
-			case manuscript.ContentsPage:
-				front.listPage("Contents", contentsEntries(book), labels)
-			case manuscript.FiguresPage:
-				front.listPage("Figures and tables", figureEntries(book), labels)
-			case manuscript.MatterFile:
-				front.document(m.Doc)
-			}
-		}
-		if len(front.pages)%2 == 1 {
-			blank := front.newPage()
-			blank.Blank, blank.Folio, blank.Head = true, false, ""
-		}
-		for k, v := range anchorLabels(front.pages) {
-			labels[k] = v
-		}
+		labels = got
 	}
 	doc := &Document{Book: book, Labels: labels}
 	doc.Pages = append(front.pages, body.pages...)
@@ -102,6 +75,62 @@ func typeset(book *manuscript.Book, fs *fontSet) (*Document, error) {
 	}
 	doc.Problems = append(front.problems, body.problems...)
 	return doc, fs.err
+}
+
+// maxPasses bounds how often the book is set to settle cross-references'
+// page numbers.
+const maxPasses = 4
+
+// setBook sets the body (chapters and back matter, arabic folios) and the
+// front matter (roman folios), with the contents naming the pages in
+// labels.
+func setBook(book *manuscript.Book, fs *fontSet, ts *textSetter, just *justifier, labels map[string]string) (front, body *builder) {
+	newBuilder := func(roman bool) *builder {
+		return &builder{book: book, fs: fs, ts: ts, just: just, g: newGeometry(book.Trim), roman: roman}
+	}
+	body = newBuilder(false)
+	for _, c := range book.Chapters {
+		body.document(c)
+	}
+	for _, m := range book.Back {
+		if m.Doc != nil {
+			body.document(m.Doc)
+		}
+	}
+	front = newBuilder(true)
+	for _, m := range book.Front {
+		switch m.Kind {
+		case manuscript.TitlePage:
+			front.titlePage()
+		case manuscript.ImprintPage:
+			front.imprintPage()
+		case manuscript.ContentsPage:
+			front.listPage("Contents", contentsEntries(book), labels)
+		case manuscript.FiguresPage:
+			front.listPage("Figures and tables", figureEntries(book), labels)
+		case manuscript.MatterFile:
+			front.document(m.Doc)
+		}
+	}
+	if len(front.pages)%2 == 1 {
+		blank := front.newPage()
+		blank.Blank, blank.Folio, blank.Head = true, false, ""
+	}
+	front.closePage()
+	body.closePage()
+	return front, body
+}
+
+func sameLabels(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
 }
 
 // anchorLabels maps each anchor on the pages to its page's label.
