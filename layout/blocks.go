@@ -2,6 +2,7 @@ package layout
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 
 	"github.com/folio-press/folio/fonts"
@@ -94,7 +95,11 @@ func (b *builder) keyFigures(c *manuscript.Chapter) {
 		x := x0 + float64(i)*(w+gap)
 		var items []Item
 		y := b.y + 3
-		vl := b.textLines(plainText(k.Value), valueSt, w-4)
+		vs := valueSt
+		if vw := b.fs.width(vs.font, vs.size, k.Value); vw > w-4 {
+			vs.size = math.Floor(vs.size*(w-4)/vw*2) / 2 // shrink a long value to fit its panel
+		}
+		vl := b.textLines(plainText(k.Value), vs, w-4)
 		it, h := boxLines(vl, x+2, y, w-4, 8, left)
 		items = append(items, it...)
 		y += h + 1

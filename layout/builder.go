@@ -428,3 +428,18 @@ func tint(c manuscript.Color, t float64) manuscript.Color {
 	mix := func(v uint8) uint8 { return uint8(math.Round(255 - (255-float64(v))*t)) }
 	return manuscript.Color{R: mix(c.R), G: mix(c.G), B: mix(c.B), C: c.C * t, M: c.M * t, Y: c.Y * t, K: c.K * t, CMYKGiven: c.CMYKGiven}
 }
+
+// Grid is the page grid of a trim size, in millimetres: the margins around
+// the text block and the body text's leading. The inner margin is on the
+// left of a right-hand page.
+type Grid struct {
+	Inner, Outer, Top, Bottom float64
+	Measure                   float64 // width of the text block
+	Leading                   float64 // distance between body baselines
+}
+
+// GridFor returns the grid the layout uses for a trim size.
+func GridFor(t manuscript.Trim) Grid {
+	g := newGeometry(t)
+	return Grid{Inner: g.inner, Outer: g.outer, Top: g.top, Bottom: g.bottom, Measure: g.measure, Leading: g.leading}
+}

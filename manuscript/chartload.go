@@ -325,9 +325,17 @@ func (d *fileDecoder) image(n *yaml.Node) *Image {
 	if !ok {
 		return nil
 	}
+	if kind := otherImageFormat(data); kind != "" {
+		d.errorf(n, "convert it to PNG (for drawings and screenshots) or JPEG (for photographs)", "image %q is a %s file; Folio takes PNG and JPEG images", name, kind)
+		return nil
+	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		d.errorf(n, "use a PNG or JPEG file", "image %q cannot be read: %v", name, err)
+		if errors.Is(err, image.ErrFormat) {
+			d.errorf(n, "export it again as PNG or JPEG", "image %q is not a PNG or JPEG file", name)
+		} else {
+			d.errorf(n, "the file is damaged or truncated; export it again", "image %q cannot be read: %v", name, err)
+		}
 		return nil
 	}
 	if cfg.Width*cfg.Height > maxImagePixels || cfg.Width > 20000 || cfg.Height > 20000 {
@@ -344,4 +352,28 @@ func (d *fileDecoder) image(n *yaml.Node) *Image {
 		d.errorf(n, fmt.Sprintf("rename it to end in %s", wantExt[0]), "image %q is a %s file but named %s", name, strings.ToUpper(format), ext)
 	}
 	return &Image{Path: name, Format: format, Width: cfg.Width, Height: cfg.Height, Data: data}
+}
+
+// otherImageFormat names the format of image files Folio does not take,
+// from their first bytes, or returns "".
+func otherImageFormat(data []byte) string {
+	head := data[:min(len(data), 512)]
+	trimmed := bytes.TrimLeft(head, " \t\r\n\xef\xbb\xbf")
+	switch {
+	case bytes.HasPrefix(head, []byte("GIF87a")), bytes.HasPrefix(head, []byte("GIF89a")):
+		return "GIF"
+	case len(head) >= 12 && bytes.Equal(head[:4], []byte("RIFF")) && bytes.Equal(head[8:12], []byte("WEBP")):
+		return "WebP"
+	case bytes.HasPrefix(head, []byte("II*\x00")), bytes.HasPrefix(head, []byte("MM\x00*")):
+		return "TIFF"
+	case bytes.HasPrefix(head, []byte("BM")) && len(head) >= 14:
+		return "BMP"
+	case len(head) >= 12 && bytes.Equal(head[4:8], []byte("ftyp")) && (bytes.Contains(head[8:12], []byte("hei")) || bytes.Contains(head[8:12], []byte("avif")) || bytes.Contains(head[8:12], []byte("mif1"))):
+		return "HEIF/AVIF"
+	case bytes.HasPrefix(head, []byte("%PDF-")):
+		return "PDF"
+	case bytes.HasPrefix(trimmed, []byte("<svg")), bytes.HasPrefix(trimmed, []byte("<?xml")) && bytes.Contains(head, []byte("<svg")):
+		return "SVG"
+	}
+	return ""
 }

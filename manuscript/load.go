@@ -99,10 +99,18 @@ func filepathToSlash(p string) string { return strings.ReplaceAll(p, string(os.P
 
 var driveRE = regexp.MustCompile(`^[A-Za-z]:[\\/]`)
 
+// urlRE matches a path that is a URL: a scheme of two or more letters and
+// a colon (https:, file:, data:), or a network path (//host/…).
+var urlRE = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9+.-]+:|//|\\\\)`)
+
 // checkPath checks a path the manuscript names and returns it cleaned.
 func (l *loader) checkPath(p string, at Pos) (string, bool) {
 	if p == "" {
 		l.add(Diagnostic{Pos: at, Message: "empty path"})
+		return "", false
+	}
+	if urlRE.MatchString(p) {
+		l.add(Diagnostic{Pos: at, Message: fmt.Sprintf("path %q is a web address; Folio reads files from the manuscript folder only and never downloads them", shorten(p, 60)), Hint: "save the file into the manuscript folder and name it by its path there, e.g. images/map.png"})
 		return "", false
 	}
 	if strings.HasPrefix(p, "/") || strings.HasPrefix(p, `\`) || driveRE.MatchString(p) {
