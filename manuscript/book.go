@@ -25,11 +25,11 @@ func (d *fileDecoder) book(b *Book, n *yaml.Node) {
 	o.require("title", "authors", "publisher", "date", "language", "identifier", "chapters")
 	b.Title = o.text("title").Plain()
 	b.Subtitle = o.text("subtitle").Plain()
-	b.Edition = o.str("edition")
-	b.Publisher = o.str("publisher")
-	b.Rights = o.str("rights")
+	b.Edition = o.shown("edition")
+	b.Publisher = o.shown("publisher")
+	b.Rights = o.shown("rights")
 	b.Description = o.text("description").Plain()
-	b.Subjects = o.strings("subjects")
+	b.Subjects = o.shownStrings("subjects")
 	for _, a := range d.list(o.node("authors"), `"authors" in book`) {
 		b.Authors = append(b.Authors, d.author(a))
 	}
@@ -79,6 +79,7 @@ func (d *fileDecoder) author(n *yaml.Node) Author {
 	n = d.resolve(n)
 	if n != nil && n.Kind == yaml.ScalarNode {
 		s, _ := d.scalar(n, "an author")
+		d.printedScalar(n, s, s)
 		return Author{Pos: d.pos(n), Name: s, Role: "author"}
 	}
 	o := d.object(n, "author", "name", "role")
@@ -86,7 +87,7 @@ func (d *fileDecoder) author(n *yaml.Node) Author {
 		return Author{}
 	}
 	o.require("name")
-	a := Author{Pos: d.pos(n), Name: o.str("name"), Role: o.str("role")}
+	a := Author{Pos: d.pos(n), Name: o.shown("name"), Role: o.str("role")}
 	if a.Role == "" {
 		a.Role = "author"
 	}

@@ -65,8 +65,8 @@ func (d *fileDecoder) chart(n *yaml.Node, c *Chapter) *Chart {
 		}
 	}
 	ch.Title, ch.Subtitle = o.text("title").Plain(), o.text("subtitle").Plain()
-	ch.Unit, ch.Source, ch.Note, ch.Alt = o.str("unit"), o.text("source").Plain(), o.text("note").Plain(), o.text("alt").Plain()
-	if f := o.str("format"); f != "" {
+	ch.Unit, ch.Source, ch.Note, ch.Alt = o.shown("unit"), o.text("source").Plain(), o.text("note").Plain(), o.text("alt").Plain()
+	if f := o.shown("format"); f != "" {
 		nf, ok := ParseNumberFormat(f)
 		if !ok {
 			d.errorf(o.node("format"), `write a pattern such as "#,##0", "0.0%" or "RMB #,##0.0bn"`, "number format %q has no digits placeholder (# or 0)", f)
@@ -119,7 +119,7 @@ func (d *fileDecoder) chart(n *yaml.Node, c *Chapter) *Chart {
 		d.chartCSV(ch, o.node("data"))
 	default:
 		o.require("categories", "series")
-		ch.Categories = o.strings("categories")
+		ch.Categories = o.shownStrings("categories")
 		for _, sn := range d.list(o.node("series"), "series") {
 			so := d.object(sn, "series", "name", "values")
 			if so == nil || !so.require("values") {
@@ -227,6 +227,11 @@ func (d *fileDecoder) chartCSV(ch *Chart, n *yaml.Node) {
 	col := map[string]int{}
 	for i, h := range header {
 		col[strings.TrimSpace(h)] = i
+		if contains(ref.Columns, strings.TrimSpace(h)) {
+			// a series' name, shown in the legend
+			line, c := r.FieldPos(i)
+			d.l.notePrintedField(file, line, c, h)
+		}
 	}
 	find := func(name string, at *yaml.Node) int {
 		i, ok := col[name]
@@ -264,6 +269,8 @@ func (d *fileDecoder) chartCSV(ch *Chart, n *yaml.Node) {
 			continue
 		}
 		ch.Categories = append(ch.Categories, strings.TrimSpace(rec[ci]))
+		cl, cc := r.FieldPos(ci)
+		d.l.notePrintedField(file, cl, cc, rec[ci])
 		for k, si := range sis {
 			if si < 0 {
 				continue

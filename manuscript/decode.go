@@ -239,6 +239,7 @@ func (d *fileDecoder) text(n *yaml.Node, what string) Text {
 	t.Inlines = d.l.inline.parse(s, func(offset int, hint, msg string) {
 		d.l.add(Diagnostic{Pos: scalarPos(d.pos(n), n, s, offset), Message: msg, Hint: hint})
 	})
+	d.printedScalar(n, s, t.Plain())
 	Walk(t.Inlines, func(in Inline) {
 		switch r := in.(type) {
 		case *XRef:

@@ -47,6 +47,8 @@ func Load(fsys fs.FS, dir string) (*Book, error) {
 		files:  map[string]Pos{},
 		ids:    map[string]idDef{},
 		charts: map[string]*Chart{},
+
+		printedAt: map[Pos]bool{},
 	}
 	b := l.load()
 	diags := l.diags
@@ -83,6 +85,9 @@ type loader struct {
 	ids       map[string]idDef  // figure, table, chapter and section ids
 	charts    map[string]*Chart // chart ids
 	chartRefs []chartRef        // figures naming charts, resolved at the end
+
+	printed   []printed    // texts the book shows, checked at the end
+	printedAt map[Pos]bool // their positions, to record each once
 }
 
 func (l *loader) add(d Diagnostic) { l.diags = append(l.diags, d) }
@@ -296,6 +301,7 @@ func (l *loader) load() *Book {
 	l.book = b
 	d.book(b, root)
 	l.resolve(b)
+	l.checkPrinted(b.Theme.Fonts)
 	return b
 }
 
