@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/folio-press/folio/fonts"
@@ -20,32 +21,35 @@ type fontSet struct {
 	fallback      *truetype.Font // for characters Noto Sans lacks (CJK); may be nil
 }
 
-// loadFonts parses the bundled Noto Sans, and Droid Sans Fallback when one of
-// texts has a character Noto Sans lacks.
+// parsedFonts holds the bundled faces charts draw with, parsed once. Parsed
+// fonts are read-only, so every chart shares them.
+var parsedFonts = sync.OnceValues(func() ([3]*truetype.Font, error) {
+	var out [3]*truetype.Font
+	for i, f := range []struct {
+		family string
+		style  fonts.Style
+	}{{"Noto Sans", fonts.Regular}, {"Noto Sans", fonts.Bold}, {"Droid Sans Fallback", fonts.Regular}} {
+		b, err := fonts.Face(f.family, f.style)
+		if err != nil {
+			return out, fmt.Errorf("charts: loading %s: %w", f.family, err)
+		}
+		if out[i], err = truetype.Parse(b); err != nil {
+			return out, fmt.Errorf("charts: parsing %s: %w", f.family, err)
+		}
+	}
+	return out, nil
+})
+
+// loadFonts returns the bundled Noto Sans, and Droid Sans Fallback when one
+// of texts has a character Noto Sans lacks.
 func loadFonts(texts []string) (*fontSet, error) {
-	parse := func(family string, s fonts.Style) (*truetype.Font, error) {
-		b, err := fonts.Face(family, s)
-		if err != nil {
-			return nil, fmt.Errorf("charts: loading %s: %w", family, err)
-		}
-		f, err := truetype.Parse(b)
-		if err != nil {
-			return nil, fmt.Errorf("charts: parsing %s: %w", family, err)
-		}
-		return f, nil
-	}
-	var fs fontSet
-	var err error
-	if fs.regular, err = parse("Noto Sans", fonts.Regular); err != nil {
+	parsed, err := parsedFonts()
+	if err != nil {
 		return nil, err
 	}
-	if fs.bold, err = parse("Noto Sans", fonts.Bold); err != nil {
-		return nil, err
-	}
+	fs := fontSet{regular: parsed[0], bold: parsed[1]}
 	if needsFallback(fs.regular, texts) {
-		if fs.fallback, err = parse("Droid Sans Fallback", fonts.Regular); err != nil {
-			return nil, err
-		}
+		fs.fallback = parsed[2]
 	}
 	return &fs, nil
 }

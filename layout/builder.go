@@ -352,24 +352,43 @@ func (b *builder) addNote(nb noteBox) {
 
 // paragraph sets a text field as a paragraph in the text block.
 func (b *builder) paragraph(t manuscript.Text, st style, leading float64, al align, indent float64) {
-	ws := b.ts.wordsFor(t.Inlines, st, al == justify)
-	if len(ws) == 0 {
+	m := b.g.measure
+	key := paraKey{src: t.Source, pos: t.Pos, st: st, measure: m, indent: indent, al: al, refs: b.ts.refPages(t.Inlines)}
+	lines, ok := b.just.cache[key]
+	if !ok || t.Source == "" {
+		ws := b.ts.wordsFor(t.Inlines, st, al == justify)
+		measure := func(i int) float64 {
+			if i == 0 {
+				return m - indent
+			}
+			return m
+		}
+		if al == justify {
+			lines = b.just.justify(ws, measure)
+		} else {
+			lines = breakLines(ws, measure)
+		}
+		if t.Source != "" {
+			b.just.cache[key] = lines
+		}
+	}
+	if len(lines) == 0 {
 		return
 	}
-	m := b.g.measure
-	measure := func(i int) float64 {
-		if i == 0 {
-			return m - indent
-		}
-		return m
-	}
-	var lines []line
-	if al == justify {
-		lines = b.just.justify(ws, measure)
-	} else {
-		lines = breakLines(ws, measure)
-	}
 	b.setLines(lines, st, leading, al, indent, t.Pos)
+}
+
+// paraKey identifies a paragraph set in a style and measure. The pages its
+// cross-references give are part of it, so that a paragraph is set again
+// only when they change.
+type paraKey struct {
+	src     string
+	pos     manuscript.Pos
+	st      style
+	measure float64
+	indent  float64
+	al      align
+	refs    string
 }
 
 // textHeight returns the lines and height of text set in width w.

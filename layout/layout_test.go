@@ -34,7 +34,7 @@ func TestJustifiedLinesFillTheMeasure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	j := &justifier{fs: fs, hyp: hyp}
+	j := newJustifier(fs, hyp)
 	ts := &textSetter{fs: fs}
 	st := style{font: Font{Role: Body}, size: 10}
 	for _, measure := range []float64{60, 90, 130} {
@@ -98,7 +98,7 @@ func lineText(l line) string {
 func TestSyllablesSplitAcrossStyles(t *testing.T) {
 	fs := testFonts(t)
 	hyp, _ := hyphen.New()
-	j := &justifier{fs: fs, hyp: hyp}
+	j := newJustifier(fs, hyp)
 	ts := &textSetter{fs: fs}
 	st := style{font: Font{Role: Body}, size: 10}
 	// "hyphen*ation*": the hyphenation points fall in both pieces
@@ -144,7 +144,7 @@ func testBuilder(t *testing.T) *builder {
 	hyp, _ := hyphen.New()
 	book := &manuscript.Book{Title: "T", Trim: manuscript.Trim{Width: 210, Height: 297}}
 	book.Theme.Text = manuscript.Color{}
-	b := &builder{book: book, fs: fs, ts: &textSetter{fs: fs}, just: &justifier{fs: fs, hyp: hyp}, g: newGeometry(book.Trim)}
+	b := &builder{book: book, fs: fs, ts: &textSetter{fs: fs}, just: newJustifier(fs, hyp), g: newGeometry(book.Trim)}
 	b.chapter = &manuscript.Chapter{ID: "c", Numbered: true, Number: 1}
 	b.newPage()
 	return b

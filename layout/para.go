@@ -18,6 +18,24 @@ const hyphenPenalty = 50
 type justifier struct {
 	fs  *fontSet
 	hyp *hyphen.Hyphenator
+	// points caches the hyphenation points of words; cache holds the lines
+	// of paragraphs already set, for the passes that settle cross-references.
+	points map[string][]int
+	cache  map[paraKey][]line
+}
+
+func newJustifier(fs *fontSet, hyp *hyphen.Hyphenator) *justifier {
+	return &justifier{fs: fs, hyp: hyp, points: map[string][]int{}, cache: map[paraKey][]line{}}
+}
+
+// hyphenate returns the hyphenation points of a word, from the cache.
+func (j *justifier) hyphenate(word string) []int {
+	if p, ok := j.points[word]; ok {
+		return p
+	}
+	p := j.hyp.Points(word)
+	j.points[word] = p
+	return p
 }
 
 // content is what an item of the paragraph draws: a box's pieces, or the
@@ -102,11 +120,11 @@ func (j *justifier) syllables(wd word, last bool) ([][]piece, []piece) {
 		}
 		text += p.text
 	}
-	points := j.hyp.Points(text)
+	points := j.hyphenate(text)
 	if len(points) == 0 {
 		// hyphenate the stem of a word with an apostrophe: Pinduoduo’s
 		if i := strings.LastIndexAny(text, "’'"); i > 0 {
-			for _, pt := range j.hyp.Points(text[:i]) {
+			for _, pt := range j.hyphenate(text[:i]) {
 				if pt <= utf8.RuneCountInString(text[:i])-3 {
 					points = append(points, pt)
 				}

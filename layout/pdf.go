@@ -44,7 +44,8 @@ func PDF(book *manuscript.Book, opt Options) ([]byte, *Document, error) {
 	})
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetMargins(0, 0, 0)
-	pdf.SetCompression(true)
+	// a draft is for the screen next to the editor: speed over size
+	pdf.SetCompression(opt.Edition != Draft)
 	pdf.SetCatalogSort(true)
 	pdf.SetCreationDate(opt.Date.UTC())
 	pdf.SetModificationDate(opt.Date.UTC())

@@ -120,6 +120,22 @@ func (ts *textSetter) walk(b *wordBuilder, ins []manuscript.Inline, st style, ur
 	}
 }
 
+// refPages returns the pages the cross-references in ins give, as one
+// string, or "" when there are none.
+func (ts *textSetter) refPages(ins []manuscript.Inline) string {
+	if ts.pages == nil {
+		return ""
+	}
+	var sb strings.Builder
+	manuscript.Walk(ins, func(in manuscript.Inline) {
+		if x, ok := in.(*manuscript.XRef); ok && x.Target != nil {
+			sb.WriteString(ts.pages[x.Target.Anchor()])
+			sb.WriteByte(',')
+		}
+	})
+	return sb.String()
+}
+
 // parenthesised reports whether ins[i] stands inside brackets, as in
 // "(see Figure 6.1)".
 func parenthesised(ins []manuscript.Inline, i int) bool {

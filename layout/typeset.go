@@ -54,7 +54,7 @@ func typeset(book *manuscript.Book, fs *fontSet) (*Document, error) {
 	if err != nil {
 		return nil, fmt.Errorf("layout: %w", err)
 	}
-	just := &justifier{fs: fs, hyp: hyp}
+	just := newJustifier(fs, hyp)
 	// Cross-references give the page of their target, so the book is set
 	// until the pages they name are the pages they get: usually twice.
 	labels := map[string]string{}

@@ -112,8 +112,9 @@ func (d *fileDecoder) chart(n *yaml.Node, c *Chapter) *Chart {
 			}
 		}
 	}
+	both := o.has("data") && (o.has("categories") || o.has("series"))
 	switch {
-	case o.has("data") && (o.has("categories") || o.has("series")):
+	case both:
 		d.errorf(o.keys["data"], "give the data inline (categories and series) or from a file (data), not both", "a chart has both inline data and a data file")
 	case o.has("data"):
 		d.chartCSV(ch, o.node("data"))
@@ -139,7 +140,9 @@ func (d *fileDecoder) chart(n *yaml.Node, c *Chapter) *Chart {
 			ch.Series = append(ch.Series, s)
 		}
 	}
-	d.checkChart(ch, o)
+	if !both {
+		d.checkChart(ch, o)
+	}
 	book := d.l.book
 	ch.Color, ch.Palette, ch.Accent, ch.Muted = c.Color, book.Theme.Palette, book.Theme.Accent, book.Theme.Muted
 	return ch
@@ -193,7 +196,7 @@ func (d *fileDecoder) checkChart(ch *Chart, o *object) {
 				}
 			}
 			if total == 0 && len(s.Values) > 0 {
-				d.l.add(Diagnostic{Pos: s.Pos, Message: fmt.Sprintf("a %s chart's values add up to zero", ch.Type)})
+				d.l.add(Diagnostic{Pos: s.Pos, Message: fmt.Sprintf("a %s chart's values add up to zero", ch.Type), Hint: "a pie or donut shows shares of a total; give at least one value above zero"})
 			}
 		}
 	}
@@ -306,7 +309,14 @@ func name2(file string) string { return path.Base(file) }
 func csvError(file string, err error, fallback string) Diagnostic {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return Diagnostic{Pos: Pos{File: file, Line: pe.Line, Col: pe.Column}, Message: "CSV: " + pe.Err.Error()}
+		d := Diagnostic{Pos: Pos{File: file, Line: pe.Line, Col: pe.Column}, Message: "CSV: " + pe.Err.Error()}
+		switch {
+		case errors.Is(pe.Err, csv.ErrBareQuote):
+			d.Hint = `put a field that holds a " in quotes, and double the " inside: "7""2"`
+		case errors.Is(pe.Err, csv.ErrQuote):
+			d.Hint = `a quoted field ends with a " followed by a comma or the end of the line`
+		}
+		return d
 	}
 	msg := fallback
 	if msg == "" {
@@ -333,7 +343,7 @@ func (d *fileDecoder) image(n *yaml.Node) *Image {
 		return nil
 	}
 	if kind := otherImageFormat(data); kind != "" {
-		d.errorf(n, "convert it to PNG (for drawings and screenshots) or JPEG (for photographs)", "image %q is a %s file; Folio takes PNG and JPEG images", name, kind)
+		d.errorf(n, "convert it to PNG (for drawings and screenshots) or JPEG (for photographs)", "image %q is %s file; Folio takes PNG and JPEG images", name, kind)
 		return nil
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
@@ -361,26 +371,27 @@ func (d *fileDecoder) image(n *yaml.Node) *Image {
 	return &Image{Path: name, Format: format, Width: cfg.Width, Height: cfg.Height, Data: data}
 }
 
-// otherImageFormat names the format of image files Folio does not take,
-// from their first bytes, or returns "".
+// otherImageFormat names the format of an image file Folio does not take,
+// with its article ("a GIF"), from its first bytes; it returns "" for
+// anything else.
 func otherImageFormat(data []byte) string {
 	head := data[:min(len(data), 512)]
 	trimmed := bytes.TrimLeft(head, " \t\r\n\xef\xbb\xbf")
 	switch {
 	case bytes.HasPrefix(head, []byte("GIF87a")), bytes.HasPrefix(head, []byte("GIF89a")):
-		return "GIF"
+		return "a GIF"
 	case len(head) >= 12 && bytes.Equal(head[:4], []byte("RIFF")) && bytes.Equal(head[8:12], []byte("WEBP")):
-		return "WebP"
+		return "a WebP"
 	case bytes.HasPrefix(head, []byte("II*\x00")), bytes.HasPrefix(head, []byte("MM\x00*")):
-		return "TIFF"
+		return "a TIFF"
 	case bytes.HasPrefix(head, []byte("BM")) && len(head) >= 14:
-		return "BMP"
+		return "a BMP"
 	case len(head) >= 12 && bytes.Equal(head[4:8], []byte("ftyp")) && (bytes.Contains(head[8:12], []byte("hei")) || bytes.Contains(head[8:12], []byte("avif")) || bytes.Contains(head[8:12], []byte("mif1"))):
-		return "HEIF/AVIF"
+		return "a HEIF or AVIF"
 	case bytes.HasPrefix(head, []byte("%PDF-")):
-		return "PDF"
+		return "a PDF"
 	case bytes.HasPrefix(trimmed, []byte("<svg")), bytes.HasPrefix(trimmed, []byte("<?xml")) && bytes.Contains(head, []byte("<svg")):
-		return "SVG"
+		return "an SVG"
 	}
 	return ""
 }

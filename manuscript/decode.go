@@ -1,6 +1,7 @@
 package manuscript
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -206,6 +207,14 @@ func (d *fileDecoder) scalar(n *yaml.Node, what string) (string, bool) {
 		d.errorf(n, "save the file as UTF-8", "%s is not valid UTF-8", what)
 		return "", false
 	}
+	for i, r := range n.Value {
+		// The file's own characters were checked as it was read; these
+		// come from escapes in a double-quoted scalar ("\a", "\x00").
+		if isControl(r) && r != '\n' && r != '\t' {
+			d.l.add(Diagnostic{Pos: scalarPos(d.pos(n), n, n.Value, i), Message: fmt.Sprintf("%s holds a %s, written as an escape", what, controlName(r)), Hint: "delete the escape; control characters cannot be printed"})
+			return "", false
+		}
+	}
 	return n.Value, true
 }
 
@@ -349,7 +358,7 @@ func (d *fileDecoder) number(n *yaml.Node, what string) (float64, bool) {
 		return 0, false
 	}
 	if math.Abs(v) > 1e15 {
-		d.errorf(n, "scale the values and say so in the unit (e.g. \"billion\")", "%s is too large to chart (%s)", what, n.Value)
+		d.errorf(n, "scale the values and say so in the unit (e.g. \"billion\")", "%s is %s, too large to chart", what, n.Value)
 		return 0, false
 	}
 	return v, true
@@ -371,7 +380,16 @@ func parseNumber(s string) (float64, error) {
 	if s == "" || !numberRE.MatchString(s) || strings.Trim(s, "+-.eE") == "" {
 		return 0, fmt.Errorf("not a number: %q", s)
 	}
-	return strconv.ParseFloat(strings.NewReplacer(",", "", "_", "").Replace(s), 64)
+	v, err := strconv.ParseFloat(strings.NewReplacer(",", "", "_", "").Replace(s), 64)
+	if errors.Is(err, strconv.ErrRange) {
+		// beyond float64, but a number: too large to chart (or, if it
+		// underflows, zero)
+		if math.IsInf(v, 0) {
+			v = math.Copysign(math.MaxFloat64, v)
+		}
+		return v, nil
+	}
+	return v, err
 }
 
 // integer reads an int field.

@@ -54,7 +54,13 @@ func Load(fsys fs.FS, dir string) (*Book, error) {
 	diags := l.diags
 	diags.Sort()
 	var errs, warns Diagnostics
+	seen := map[Diagnostic]bool{}
 	for _, d := range diags {
+		if seen[d] {
+			// the same problem met again through a YAML alias
+			continue
+		}
+		seen[d] = true
 		if d.Severity == Error {
 			errs = append(errs, d)
 		} else {
@@ -105,8 +111,11 @@ func filepathToSlash(p string) string { return strings.ReplaceAll(p, string(os.P
 var driveRE = regexp.MustCompile(`^[A-Za-z]:[\\/]`)
 
 // urlRE matches a path that is a URL: a scheme of two or more letters and
-// a colon (https:, file:, data:), or a network path (//host/…).
-var urlRE = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9+.-]+:|//|\\\\)`)
+// a colon (https:, file:, data:).
+var urlRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]+:`)
+
+// networkRE matches a network path: //host/share or \\host\share.
+var networkRE = regexp.MustCompile(`^(//|\\\\)`)
 
 // checkPath checks a path the manuscript names and returns it cleaned.
 func (l *loader) checkPath(p string, at Pos) (string, bool) {
@@ -114,22 +123,31 @@ func (l *loader) checkPath(p string, at Pos) (string, bool) {
 		l.add(Diagnostic{Pos: at, Message: "empty path"})
 		return "", false
 	}
-	if urlRE.MatchString(p) {
-		l.add(Diagnostic{Pos: at, Message: fmt.Sprintf("path %q is a web address; Folio reads files from the manuscript folder only and never downloads them", shorten(p, 60)), Hint: "save the file into the manuscript folder and name it by its path there, e.g. images/map.png"})
+	const never = "Folio never downloads anything: save the file into the manuscript folder and name it by its path there, e.g. images/map.png"
+	switch {
+	case networkRE.MatchString(p):
+		l.add(Diagnostic{Pos: at, Message: fmt.Sprintf("path %q is a network path, not a file in the manuscript folder", shorten(p, 60)), Hint: never})
 		return "", false
-	}
-	if strings.HasPrefix(p, "/") || strings.HasPrefix(p, `\`) || driveRE.MatchString(p) {
-		l.add(Diagnostic{Pos: at, Message: fmt.Sprintf("path %q is absolute", p), Hint: "name files relative to the manuscript folder, e.g. chapters/01-intro.yaml"})
+	case urlRE.MatchString(p):
+		l.add(Diagnostic{Pos: at, Message: fmt.Sprintf("path %q is a URL, not a file in the manuscript folder", shorten(p, 60)), Hint: never})
+		return "", false
+	case strings.HasPrefix(p, "/") || strings.HasPrefix(p, `\`) || driveRE.MatchString(p):
+		l.add(Diagnostic{Pos: at, Message: fmt.Sprintf("path %q is absolute", p), Hint: "name files relative to the manuscript folder, e.g. chapters/01-intro.yaml or images/map.png"})
 		return "", false
 	}
 	p = strings.ReplaceAll(p, `\`, "/")
-	for _, el := range strings.Split(p, "/") {
-		if el == ".." {
-			l.add(Diagnostic{Pos: at, Message: fmt.Sprintf("path %q leaves the manuscript folder", p), Hint: "keep every file the manuscript uses inside its folder"})
-			return "", false
-		}
-	}
 	clean := path.Clean(p)
+	for _, el := range strings.Split(p, "/") {
+		if el != ".." {
+			continue
+		}
+		if clean == ".." || strings.HasPrefix(clean, "../") {
+			l.add(Diagnostic{Pos: at, Message: fmt.Sprintf("path %q leaves the manuscript folder", p), Hint: "keep every file the manuscript uses inside its folder"})
+		} else {
+			l.add(Diagnostic{Pos: at, Message: fmt.Sprintf("path %q goes through \"..\"", p), Hint: fmt.Sprintf("write it as %q", clean)})
+		}
+		return "", false
+	}
 	if !fs.ValidPath(clean) {
 		l.add(Diagnostic{Pos: at, Message: fmt.Sprintf("path %q is not a valid file name", p)})
 		return "", false
@@ -219,8 +237,8 @@ func (l *loader) parseYAML(name string, data []byte) *yaml.Node {
 		case r == '\uFEFF':
 			l.add(Diagnostic{Pos: at, Message: "byte-order mark (U+FEFF) inside the file", Hint: "delete the invisible character"})
 			ok = false
-		case r != '\n' && r != '\r' && r != '\t' && (unicode.IsControl(r) || r == 0x2028 || r == 0x2029):
-			l.add(Diagnostic{Pos: at, Message: fmt.Sprintf("control character U+%04X", r), Hint: "delete it; it is invisible in most editors"})
+		case r != '\n' && r != '\r' && r != '\t' && isControl(r):
+			l.add(Diagnostic{Pos: at, Message: controlName(r), Hint: "delete it; it is invisible in most editors"})
 			ok = false
 		}
 		if r == '\n' {
@@ -248,6 +266,29 @@ func (l *loader) parseYAML(name string, data []byte) *yaml.Node {
 	return doc.Content[0]
 }
 
+// controlName names a control character for a message: "control
+// character U+0007 (bell)".
+func controlName(r rune) string {
+	names := map[rune]string{0: "null", 7: "bell", 8: "backspace", 0xb: "vertical tab", 0xc: "form feed",
+		0xd: "carriage return", 0x1b: "escape", 0x7f: "delete", 0x85: "next line"}
+	switch r {
+	case 0x2028:
+		return "line separator U+2028"
+	case 0x2029:
+		return "paragraph separator U+2029"
+	}
+	if name, ok := names[r]; ok {
+		return fmt.Sprintf("control character U+%04X (%s)", r, name)
+	}
+	return fmt.Sprintf("control character U+%04X", r)
+}
+
+// isControl reports whether r is a control character, or a line or
+// paragraph separator, none of which a manuscript may hold.
+func isControl(r rune) bool {
+	return unicode.IsControl(r) || r == 0x2028 || r == 0x2029
+}
+
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // yamlError turns a YAML syntax error into a positioned diagnostic. YAML
@@ -273,6 +314,8 @@ func yamlError(file string, data []byte, err error) Diagnostic {
 		d.Hint = `put text that contains ": " in quotes`
 	case strings.Contains(msg, "did not find expected key"), strings.Contains(msg, "did not find expected '-'"):
 		d.Hint = "check the indentation of this line and the one before"
+	case strings.Contains(msg, "exceeded max depth"):
+		d.Hint = "the manuscript format nests a few levels deep; check the brackets"
 	case strings.Contains(msg, "found character that cannot start any token"):
 		d.Hint = "put text that starts with @, ` or % in quotes"
 	}
