@@ -372,3 +372,77 @@ func TestValidManuscriptsBuild(t *testing.T) {
 		})
 	}
 }
+
+// TestChineseReachesBothEditions checks the glossary's Chinese names: drawn
+// in the PDF (pdftotext reads them back) and marked zh-Hans in the EPUB.
+func TestChineseReachesBothEditions(t *testing.T) {
+	pdf, ep := bundled(t)
+	text, err := tool(t, "pdftotext", pdf, "-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := []string{"微信", "抖音", "淘宝", "支付宝", "拼多多", "滴滴"}
+	for _, n := range names {
+		if !strings.Contains(text, n) {
+			t.Errorf("the PDF text lacks %s", n)
+		}
+	}
+	zr, err := zip.OpenReader(ep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var all strings.Builder
+	for _, f := range zr.File {
+		if strings.HasSuffix(f.Name, ".xhtml") {
+			rc, _ := f.Open()
+			data, _ := io.ReadAll(rc)
+			rc.Close()
+			all.Write(data)
+		}
+	}
+	for _, n := range names {
+		if !regexp.MustCompile(`lang="zh-Hans"[^>]*>[^<]*` + n).MatchString(all.String()) {
+			t.Errorf("the EPUB does not mark %s as zh-Hans", n)
+		}
+	}
+}
+
+// TestChartsCommand writes every chart of the bundled report as SVG, PNG and
+// PDF: one file per chart and format, each well-formed.
+func TestChartsCommand(t *testing.T) {
+	dir := t.TempDir()
+	r := folio(t, dir, nil, "charts", "-o", "charts", "--svg", "--png", "--pdf")
+	if r.code != 0 {
+		t.Fatalf("exit %d:\n%s", r.code, r.stderr)
+	}
+	svgs, _ := filepath.Glob(filepath.Join(dir, "charts", "*.svg"))
+	pngs, _ := filepath.Glob(filepath.Join(dir, "charts", "*.png"))
+	pdfs, _ := filepath.Glob(filepath.Join(dir, "charts", "*.pdf"))
+	if len(svgs) < 30 || len(pngs) != len(svgs) || len(pdfs) != len(svgs) {
+		t.Fatalf("%d SVG, %d PNG, %d PDF files", len(svgs), len(pngs), len(pdfs))
+	}
+	for _, f := range svgs {
+		data, _ := os.ReadFile(f)
+		dec := xml.NewDecoder(bytes.NewReader(data))
+		dec.Strict = true
+		for {
+			_, err := dec.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Errorf("%s is not well-formed: %v", filepath.Base(f), err)
+				break
+			}
+		}
+		if !bytes.Contains(data, []byte(`role="img"`)) || !bytes.Contains(data, []byte("<title")) || !bytes.Contains(data, []byte("<desc")) {
+			t.Errorf("%s lacks role, title or desc", filepath.Base(f))
+		}
+	}
+	for _, f := range pdfs[:3] {
+		if out, err := tool(t, "qpdf", "--check", f); err != nil {
+			t.Errorf("%s: %v\n%s", filepath.Base(f), err, out)
+		}
+	}
+}
