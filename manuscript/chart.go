@@ -133,7 +133,7 @@ func (f NumberFormat) Format(v float64) string {
 	}
 	sign := ""
 	if v < 0 && strings.Trim(intPart+frac, "0.,") != "" {
-		sign = "−" // U+2212 minus sign
+		sign = "–" // an en dash: the bundled text faces have no U+2212 minus sign
 	}
 	return f.Prefix + sign + intPart + frac + f.Suffix
 }
