@@ -23,7 +23,7 @@ func BenchmarkTypeset(b *testing.B) {
 	book := loadReport(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Typeset(book); err != nil {
+		if _, err := Typeset(book, Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -12,6 +12,10 @@ import (
 // document sets a chapter or a matter file, starting on a right-hand page.
 func (b *builder) document(c *manuscript.Chapter) {
 	b.chapter = c
+	b.noteOf = map[string]*manuscript.Footnote{}
+	for _, f := range c.Footnotes {
+		b.noteOf[f.Anchor()] = f
+	}
 	p := b.recto()
 	p.Opener, p.Head, p.Folio = true, "", false
 	b.begin(-1)
@@ -372,11 +376,11 @@ func (b *builder) definitions(d *manuscript.Definitions) {
 // the foot of a page: those referred to from captions, tables and boxes.
 func (b *builder) endnotes(c *manuscript.Chapter) {
 	if b.placed == nil {
-		b.placed = map[*manuscript.Footnote]bool{}
+		b.placed = map[string]bool{}
 	}
 	var rest []*manuscript.Footnote
 	for _, f := range c.Footnotes {
-		if !b.placed[f] {
+		if !b.placed[f.Anchor()] {
 			rest = append(rest, f)
 		}
 	}
@@ -396,7 +400,7 @@ func (b *builder) endnotes(c *manuscript.Chapter) {
 	ns := b.bodyStyle()
 	ns.size = 8.5
 	for _, f := range rest {
-		b.placed[f] = true
+		b.placed[f.Anchor()] = true
 		b.add(AnchorItem{Name: f.Anchor(), Y: b.y})
 		num := fmt.Sprintf("%d", f.Number)
 		b.add(TextItem{X: b.x(), Y: b.y + 3.6*0.78, Font: ns.font, Size: ns.size, Text: num, Color: ns.color})

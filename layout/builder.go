@@ -63,12 +63,13 @@ type builder struct {
 	curItems int // len(page.Items) when cur began
 
 	// the current page's furniture at the foot, set when the page closes
-	textTop float64        // y below the floats at the top of the page
-	bottoms []pendingFloat // floats at the foot of the text
-	bottomH float64        // their height, with spacing
-	notes   []noteBox      // footnotes on this page, in order
-	notesH  float64        // their height, with the separator
-	placed  map[*manuscript.Footnote]bool
+	textTop float64         // y below the floats at the top of the page
+	bottoms []pendingFloat  // floats at the foot of the text
+	bottomH float64         // their height, with spacing
+	notes   []noteBox       // footnotes on this page, in order
+	notesH  float64         // their height, with the separator
+	placed  map[string]bool // footnotes set, by anchor
+	noteOf  map[string]*manuscript.Footnote
 }
 
 // noteBox is a footnote set for the foot of a page.
@@ -196,14 +197,17 @@ func (b *builder) noteStyle() style {
 }
 
 // noteBoxes sets the footnotes referred to in a line that are not yet set.
-func (b *builder) noteBoxes(l line, seen map[*manuscript.Footnote]bool) []noteBox {
+func (b *builder) noteBoxes(l line, seen map[string]bool) []noteBox {
 	var out []noteBox
 	for _, p := range l.pieces {
-		n := p.note
-		if n == nil || b.placed[n] || seen[n] {
+		if !p.note || b.placed[p.anchor] || seen[p.anchor] {
 			continue
 		}
-		seen[n] = true
+		n := b.noteOf[p.anchor]
+		if n == nil {
+			continue
+		}
+		seen[p.anchor] = true
 		lines := b.textLines(n.Text, b.noteStyle(), b.g.measure-4)
 		out = append(out, noteBox{note: n, lines: lines, h: noteLeading*float64(len(lines)) + noteGap})
 	}
@@ -259,7 +263,7 @@ func (b *builder) setLines(lines []line, st style, leading float64, al align, in
 		// how many lines fit, with their footnotes
 		fit := 0
 		notesH := 0.0
-		seen := map[*manuscript.Footnote]bool{}
+		seen := map[string]bool{}
 		var notes [][]noteBox
 		for k := i; k < n; k++ {
 			nb := b.noteBoxes(lines[k], seen)
@@ -294,7 +298,7 @@ func (b *builder) setLines(lines []line, st style, leading float64, al align, in
 			// nothing fits even on an empty page: set one line regardless
 			fit = 1
 			if len(notes) == 0 {
-				notes = append(notes, b.noteBoxes(lines[i], map[*manuscript.Footnote]bool{}))
+				notes = append(notes, b.noteBoxes(lines[i], map[string]bool{}))
 			}
 			b.problem(pos, b.y, "a line and its footnotes do not fit the page")
 		}
@@ -337,12 +341,12 @@ func (b *builder) snap() {
 // addNote puts a footnote at the foot of the current page.
 func (b *builder) addNote(nb noteBox) {
 	if b.placed == nil {
-		b.placed = map[*manuscript.Footnote]bool{}
+		b.placed = map[string]bool{}
 	}
-	if b.placed[nb.note] {
+	if b.placed[nb.note.Anchor()] {
 		return
 	}
-	b.placed[nb.note] = true
+	b.placed[nb.note.Anchor()] = true
 	if len(b.notes) == 0 {
 		b.notesH += noteSep
 	}
@@ -353,8 +357,8 @@ func (b *builder) addNote(nb noteBox) {
 // paragraph sets a text field as a paragraph in the text block.
 func (b *builder) paragraph(t manuscript.Text, st style, leading float64, al align, indent float64) {
 	m := b.g.measure
-	key := paraKey{src: t.Source, pos: t.Pos, st: st, measure: m, indent: indent, al: al, refs: b.ts.refPages(t.Inlines)}
-	lines, ok := b.just.cache[key]
+	key := paraKey{src: t.Source, doc: b.chapter.ID, st: st, measure: m, indent: indent, al: al, refs: b.ts.refPages(t.Inlines)}
+	lines, ok := b.just.cache.lines[key]
 	if !ok || t.Source == "" {
 		ws := b.ts.wordsFor(t.Inlines, st, al == justify)
 		measure := func(i int) float64 {
@@ -369,7 +373,7 @@ func (b *builder) paragraph(t manuscript.Text, st style, leading float64, al ali
 			lines = breakLines(ws, measure)
 		}
 		if t.Source != "" {
-			b.just.cache[key] = lines
+			b.just.cache.lines[key] = lines
 		}
 	}
 	if len(lines) == 0 {
@@ -383,7 +387,7 @@ func (b *builder) paragraph(t manuscript.Text, st style, leading float64, al ali
 // only when they change.
 type paraKey struct {
 	src     string
-	pos     manuscript.Pos
+	doc     string // the chapter: its footnotes' anchors are in the lines
 	st      style
 	measure float64
 	indent  float64

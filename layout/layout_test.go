@@ -34,7 +34,7 @@ func TestJustifiedLinesFillTheMeasure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	j := newJustifier(fs, hyp)
+	j := newJustifier(fs, hyp, nil)
 	ts := &textSetter{fs: fs}
 	st := style{font: Font{Role: Body}, size: 10}
 	for _, measure := range []float64{60, 90, 130} {
@@ -98,7 +98,7 @@ func lineText(l line) string {
 func TestSyllablesSplitAcrossStyles(t *testing.T) {
 	fs := testFonts(t)
 	hyp, _ := hyphen.New()
-	j := newJustifier(fs, hyp)
+	j := newJustifier(fs, hyp, nil)
 	ts := &textSetter{fs: fs}
 	st := style{font: Font{Role: Body}, size: 10}
 	// "hyphen*ation*": the hyphenation points fall in both pieces
@@ -144,7 +144,7 @@ func testBuilder(t *testing.T) *builder {
 	hyp, _ := hyphen.New()
 	book := &manuscript.Book{Title: "T", Trim: manuscript.Trim{Width: 210, Height: 297}}
 	book.Theme.Text = manuscript.Color{}
-	b := &builder{book: book, fs: fs, ts: &textSetter{fs: fs}, just: newJustifier(fs, hyp), g: newGeometry(book.Trim)}
+	b := &builder{book: book, fs: fs, ts: &textSetter{fs: fs}, just: newJustifier(fs, hyp, nil), g: newGeometry(book.Trim)}
 	b.chapter = &manuscript.Chapter{ID: "c", Numbered: true, Number: 1}
 	b.newPage()
 	return b
@@ -200,7 +200,8 @@ func TestNoWidowsOrOrphans(t *testing.T) {
 
 func TestFootnoteOnThePageOfItsReference(t *testing.T) {
 	b := testBuilder(t)
-	note := &manuscript.Footnote{ID: "n", Number: 1, Text: manuscript.Text{Inlines: str("The note's text.")}}
+	note := &manuscript.Footnote{ID: "n", Chapter: "c", Number: 1, Text: manuscript.Text{Inlines: str("The note's text.")}}
+	b.noteOf = map[string]*manuscript.Footnote{note.Anchor(): note}
 	// fill the page until the reference falls near its foot
 	filler := manuscript.Text{Inlines: str(strings.Repeat(frog+" ", 3))}
 	b.paragraph(filler, b.bodyStyle(), b.g.leading, justify, 0)

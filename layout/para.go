@@ -16,25 +16,41 @@ const hyphenPenalty = 50
 // justifier sets justified paragraphs with Knuth–Plass line breaking and
 // TeX's en-US hyphenation patterns.
 type justifier struct {
-	fs  *fontSet
-	hyp *hyphen.Hyphenator
-	// points caches the hyphenation points of words; cache holds the lines
-	// of paragraphs already set, for the passes that settle cross-references.
-	points map[string][]int
-	cache  map[paraKey][]line
+	fs    *fontSet
+	hyp   *hyphen.Hyphenator
+	cache *Cache
 }
 
-func newJustifier(fs *fontSet, hyp *hyphen.Hyphenator) *justifier {
-	return &justifier{fs: fs, hyp: hyp, points: map[string][]int{}, cache: map[paraKey][]line{}}
+func newJustifier(fs *fontSet, hyp *hyphen.Hyphenator, cache *Cache) *justifier {
+	if cache == nil {
+		cache = NewCache()
+	}
+	return &justifier{fs: fs, hyp: hyp, cache: cache}
+}
+
+// Cache keeps work that later passes and later builds can reuse: the lines
+// of paragraphs, by their text, style and measure (and the pages their
+// cross-references give), and the hyphenation points of words. The passes
+// that settle cross-references' page numbers use it within a build; an
+// editor's watch loop passes the same Cache to every build so that only
+// edited paragraphs are set again. A Cache serves one build at a time.
+type Cache struct {
+	lines  map[paraKey][]line
+	points map[string][]int
+}
+
+// NewCache returns an empty cache.
+func NewCache() *Cache {
+	return &Cache{lines: map[paraKey][]line{}, points: map[string][]int{}}
 }
 
 // hyphenate returns the hyphenation points of a word, from the cache.
 func (j *justifier) hyphenate(word string) []int {
-	if p, ok := j.points[word]; ok {
+	if p, ok := j.cache.points[word]; ok {
 		return p
 	}
 	p := j.hyp.Points(word)
-	j.points[word] = p
+	j.cache.points[word] = p
 	return p
 }
 

@@ -16,14 +16,14 @@ import (
 // pagination the EPUB's page-list follows. It is the same pagination as
 // PDF's, whatever the edition, but for the print edition's blank pages at
 // the end.
-func Typeset(book *manuscript.Book) (*Document, error) {
+func Typeset(book *manuscript.Book, opt Options) (*Document, error) {
 	g := newGeometry(book.Trim)
 	pdf := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", Size: fpdf.SizeType{Wd: g.w, Ht: g.h}})
 	fs, err := newFontSet(pdf, book.Theme.Fonts)
 	if err != nil {
 		return nil, err
 	}
-	return typeset(book, fs)
+	return typeset(book, fs, opt.Cache)
 }
 
 // PDF typesets the book and writes it as a PDF of the given edition. It
@@ -53,7 +53,7 @@ func PDF(book *manuscript.Book, opt Options) ([]byte, *Document, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	doc, err := typeset(book, fs)
+	doc, err := typeset(book, fs, opt.Cache)
 	if err != nil {
 		return nil, nil, err
 	}

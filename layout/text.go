@@ -26,7 +26,7 @@ type piece struct {
 	url    string // external link
 	anchor string // internal link
 	rise   float64
-	note   *manuscript.Footnote // the note a footnote reference refers to
+	note   bool // a footnote reference: anchor names the note
 }
 
 // word is an unbreakable unit: the pieces between two break opportunities.
@@ -108,8 +108,7 @@ func (ts *textSetter) walk(b *wordBuilder, ins []manuscript.Inline, st style, ur
 				s.size = st.size * 0.62
 				s.font.Style &^= fonts.Italic
 				b.glue(strconv.Itoa(n.Note.Number), s, "", n.Note.Anchor(), st.size*0.33*ptToMM)
-				last := &b.cur.pieces[len(b.cur.pieces)-1]
-				last.note = n.Note
+				b.cur.pieces[len(b.cur.pieces)-1].note = true
 			}
 		case *manuscript.LineBreak:
 			b.flush(0)

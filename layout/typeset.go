@@ -36,6 +36,8 @@ type Options struct {
 	// draft, the time printed in the foot margin. Set it from
 	// SOURCE_DATE_EPOCH for reproducible builds.
 	Date time.Time
+	// Cache, when set, carries set paragraphs from build to build.
+	Cache *Cache
 }
 
 // Document is a typeset book: its pages, and the problems met setting it.
@@ -49,12 +51,12 @@ type Document struct {
 }
 
 // typeset lays the book out into pages, measuring text with fs.
-func typeset(book *manuscript.Book, fs *fontSet) (*Document, error) {
+func typeset(book *manuscript.Book, fs *fontSet, cache *Cache) (*Document, error) {
 	hyp, err := hyphen.New()
 	if err != nil {
 		return nil, fmt.Errorf("layout: %w", err)
 	}
-	just := newJustifier(fs, hyp)
+	just := newJustifier(fs, hyp, cache)
 	// Cross-references give the page of their target, so the book is set
 	// until the pages they name are the pages they get: usually twice.
 	labels := map[string]string{}

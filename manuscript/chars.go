@@ -36,12 +36,15 @@ func (l *loader) notePrinted(p printed) {
 // printedScalar records a scalar's text; decoded is its Markdown reading
 // (or "" for a plain-text field).
 func (d *fileDecoder) printedScalar(n *yaml.Node, source, decoded string) {
-	if n == nil || isPlainASCII(source) {
+	if n == nil {
 		return
 	}
 	p := printed{pos: d.pos(n), style: n.Style, source: source}
 	if decoded != source && strings.Contains(source, "&") {
 		p.decoded = decoded
+	}
+	if isPlainASCII(p.source) && isPlainASCII(p.decoded) {
+		return
 	}
 	d.l.notePrinted(p)
 }
@@ -81,7 +84,8 @@ func (l *loader) checkPrinted(theme FontRoles) {
 	heading, _ := fonts.NewCoverage(theme.Heading, theme.CJK)
 	covered := map[rune]bool{}
 	covers := func(r rune) bool {
-		if r < 0x80 && r >= 0x20 {
+		if r < 0x80 && r >= 0x20 || r == '\n' || r == '\t' {
+			// printable ASCII, and the white space the layout makes glue of
 			return true
 		}
 		ok, seen := covered[r]
@@ -132,9 +136,6 @@ func missingGlyphs(at Pos, missing []rune, text fonts.Coverage) Diagnostic {
 	if has := fonts.FamiliesWith(r); len(has) > 0 {
 		msg = fmt.Sprintf("the fonts for text (%s) have no %s", strings.Join(text.Families(), ", "), describeRune(r))
 	}
-	if r > fonts.MaxRune {
-		msg += ", and the PDF cannot set characters beyond U+FFFF"
-	}
 	switch n := len(missing) - 1; n {
 	case 0:
 	case 1:
@@ -145,6 +146,9 @@ func missingGlyphs(at Pos, missing []rune, text fonts.Coverage) Diagnostic {
 	hint := "the PDF would show an empty box: replace the character or leave it out (folio help fonts lists the bundled fonts)"
 	if has := fonts.FamiliesWith(r); len(has) > 0 {
 		hint = fmt.Sprintf("only %s has it; the PDF would show an empty box: replace the character", strings.Join(has, " and "))
+	}
+	if r > fonts.MaxRune {
+		hint = "the PDF can set no character beyond U+FFFF and would show an empty box: replace the character or leave it out"
 	}
 	return Diagnostic{Pos: at, Severity: Warning, Message: msg, Hint: hint}
 }

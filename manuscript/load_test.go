@@ -123,15 +123,45 @@ func TestBundledReportLoads(t *testing.T) {
 	}
 }
 
+// TestValidManuscripts loads every valid manuscript: no errors, and exactly
+// the warnings in its warnings.txt (none if there is no such file).
 func TestValidManuscripts(t *testing.T) {
 	dirs, _ := filepath.Glob("../testdata/valid/*")
-	if len(dirs) == 0 {
-		t.Fatal("no valid manuscripts under testdata/valid")
+	if len(dirs) < 5 {
+		t.Fatalf("%d valid manuscripts under testdata/valid; want at least 5", len(dirs))
 	}
 	for _, dir := range dirs {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
-			if _, err := manuscript.LoadDir(dir); err != nil {
+			abs, err := filepath.Abs(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Chdir(abs)
+			b, err := manuscript.LoadDir(".")
+			if err != nil {
 				t.Fatalf("errors:\n%v", err)
+			}
+			got := ""
+			if len(b.Warnings) > 0 {
+				got = b.Warnings.Error() + "\n"
+			}
+			golden := filepath.Join(abs, "warnings.txt")
+			if *update {
+				if got == "" {
+					os.Remove(golden)
+					return
+				}
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil && !errors.Is(err, os.ErrNotExist) {
+				t.Fatal(err)
+			}
+			if got != string(want) {
+				t.Errorf("warnings differ from %s\n--- got\n%s--- want\n%s", golden, got, want)
 			}
 		})
 	}

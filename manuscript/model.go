@@ -192,18 +192,19 @@ type KeyFigure struct {
 
 // Footnote is a note referred to from the text with [^id].
 type Footnote struct {
-	Pos    Pos
-	ID     string
-	Number int // 1-based within the chapter, in order of first reference
-	Text   Text
-	used   bool
+	Pos     Pos
+	ID      string
+	Chapter string // the id of the chapter the note belongs to
+	Number  int    // 1-based within the chapter, in order of first reference
+	Text    Text
+	used    bool
 }
 
 // Anchor returns the footnote's link target name.
-func (f *Footnote) Anchor() string { return "fn-" + f.ID }
+func (f *Footnote) Anchor() string { return "fn-" + f.Chapter + "-" + f.ID }
 
 // RefAnchor returns the link target name of the footnote's first reference.
-func (f *Footnote) RefAnchor() string { return "fnref-" + f.ID }
+func (f *Footnote) RefAnchor() string { return "fnref-" + f.Chapter + "-" + f.ID }
 
 // Block is one element of a chapter's body.
 type Block interface {

@@ -147,6 +147,7 @@ func (l *loader) number(c *Chapter) {
 func (l *loader) footnotes(c *Chapter) {
 	byID := map[string]*Footnote{}
 	for _, f := range c.Footnotes {
+		f.Chapter = c.ID
 		byID[f.ID] = f
 	}
 	var order []*Footnote

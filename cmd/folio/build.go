@@ -141,7 +141,7 @@ func runBuild(e *env, dir string, o *buildOptions) int {
 	}
 	if o.epub {
 		if doc == nil {
-			if doc, err = layout.Typeset(b); err != nil {
+			if doc, err = layout.Typeset(b, layout.Options{}); err != nil {
 				fmt.Fprintf(e.stderr, "folio build: %v\n", err)
 				return exitErrors
 			}

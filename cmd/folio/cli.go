@@ -313,7 +313,7 @@ edition.`,
 			if b == nil {
 				return exitErrors
 			}
-			doc, err := layout.Typeset(b)
+			doc, err := layout.Typeset(b, layout.Options{})
 			if err != nil {
 				fmt.Fprintf(e.stderr, "folio stats: %v\n", err)
 				return exitErrors
