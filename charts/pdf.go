@@ -305,6 +305,7 @@ func (r *PDFRenderer) Text(body string, x, y int) {
 	if body == "" || r.done {
 		return
 	}
+	body = bmp(body)
 	r.selectFont()
 	c := r.fontColor
 	if !visible(c) {
@@ -325,6 +326,7 @@ func (r *PDFRenderer) Text(body string, x, y int) {
 // MeasureText returns the size of body in renderer units, measured with
 // fpdf's metrics for the font it will be drawn in.
 func (r *PDFRenderer) MeasureText(body string) chart.Box {
+	body = bmp(body)
 	size := r.selectFont()
 	w := r.pdf.GetStringWidth(body) * r.k * r.dpi / 72
 	box := chart.Box{Right: int(math.Ceil(w)), Bottom: int(math.Round(size * r.dpi / 72))}
@@ -457,4 +459,20 @@ func PDF(c *manuscript.Chart, wmm, hmm float64, opts ...Option) ([]byte, error) 
 		return nil, fmt.Errorf("charts: %s: writing PDF: %w", chartName(c), err)
 	}
 	return buf.Bytes(), nil
+}
+
+// bmp replaces characters beyond U+FFFF, which fpdf cannot encode, with
+// U+FFFD (the loader has warned about them).
+func bmp(s string) string {
+	for _, r := range s {
+		if r > 0xFFFF {
+			return strings.Map(func(r rune) rune {
+				if r > 0xFFFF {
+					return '\uFFFD'
+				}
+				return r
+			}, s)
+		}
+	}
+	return s
 }

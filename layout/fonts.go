@@ -2,6 +2,7 @@ package layout
 
 import (
 	"fmt"
+	"strings"
 	"unicode"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -144,25 +145,44 @@ func isCJK(r rune) bool {
 		unicode.Is(unicode.Hangul, r) || (r >= 0x3000 && r <= 0x303F) || (r >= 0xFF00 && r <= 0xFFEF)
 }
 
+// replacement stands in for a character no bundled face can draw (the
+// loader has warned about it, with its place): a visible U+FFFD rather than
+// an empty box or, beyond U+FFFF, a character fpdf cannot encode at all.
+const replacement = "\uFFFD"
+
 // segment splits s into runs that one face can draw: the requested face
-// where it has the glyph, else the CJK face, else the requested face (the
-// loader has already warned about characters no font has).
+// where it has the glyph, else the CJK face, else the body face; a
+// character none of them has becomes U+FFFD in the requested face.
 func (fs *fontSet) segment(f Font, s string, fn func(f Font, part string)) {
-	cjk := Font{Role: CJK}
-	start := 0
+	cjk, body := Font{Role: CJK}, Font{Role: Body, Style: f.Style}
+	var part strings.Builder
 	cur := f
-	for i, r := range s {
-		want := f
-		if r > 0x7f && !fs.has(f, r) && fs.has(cjk, r) {
+	flush := func() {
+		if part.Len() > 0 {
+			fn(cur, part.String())
+			part.Reset()
+		}
+	}
+	for _, r := range s {
+		want, text := f, ""
+		switch {
+		case r <= 0x7f || (r <= 0xFFFF && fs.has(f, r)):
+		case r <= 0xFFFF && fs.has(cjk, r):
 			want = cjk
+		case r <= 0xFFFF && f.Role != Body && fs.has(body, r):
+			want = body
+		default:
+			text = replacement
 		}
-		if want != cur && i > start {
-			fn(cur, s[start:i])
-			start = i
+		if want != cur {
+			flush()
+			cur = want
 		}
-		cur = want
+		if text != "" {
+			part.WriteString(text)
+		} else {
+			part.WriteRune(r)
+		}
 	}
-	if start < len(s) {
-		fn(cur, s[start:])
-	}
+	flush()
 }

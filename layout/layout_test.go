@@ -327,3 +327,25 @@ func ExamplePDF() {
 	// PDF: true
 	// pages: 1
 }
+
+func TestCharactersNoFontHasBecomeVisible(t *testing.T) {
+	fs := testFonts(t)
+	tests := []struct {
+		in   string
+		want string // runs as font role:text
+	}{
+		{"abc", "0:abc"},
+		{"微信 WeChat", "3:微信|0: WeChat"},
+		{"smile 😀!", "0:smile \uFFFD!"},
+		{"𠀀", "0:\uFFFD"},
+	}
+	for _, tt := range tests {
+		var runs []string
+		fs.segment(Font{Role: Body}, tt.in, func(f Font, part string) {
+			runs = append(runs, fmt.Sprintf("%d:%s", f.Role, part))
+		})
+		if got := strings.Join(runs, "|"); got != tt.want {
+			t.Errorf("segment(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
