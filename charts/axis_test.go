@@ -20,7 +20,7 @@ func TestNiceScale(t *testing.T) {
 		{"patent families", 0, 1554, nil, nil, 4, "#,##0", "0 500 1,000 1,500 2,000"},
 		{"fractions with the automatic format", 0, 0.93, nil, nil, 4, "", "0.00 0.25 0.50 0.75 1.00"},
 		{"no decimals in the pattern: 5 rather than 2.5", 0, 9, nil, nil, 4, "#,##0", "0 5 10"},
-		{"pattern decimals trimmed to the step", -12, 48, nil, nil, 3, "RMB #,##0.0bn", "RMB −20bn RMB 0bn RMB 20bn RMB 40bn RMB 60bn"},
+		{"pattern decimals trimmed to the step", -12, 48, nil, nil, 3, "RMB #,##0.0bn", "RMB –20bn RMB 0bn RMB 20bn RMB 40bn RMB 60bn"},
 		{"limits given are kept", 0, 829, ptr(600), ptr(850), 5, "#,##0", "600 650 700 750 800 850"},
 		{"all zero", 0, 0, nil, nil, 4, "", "0.00 0.25 0.50 0.75 1.00"},
 	}

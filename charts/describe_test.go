@@ -60,7 +60,7 @@ func TestDescribe(t *testing.T) {
 			return c
 		}(), []string{"Donut chart", "Huawei 1,554 (15%)", "total 10,215."}},
 		{"falling line", &manuscript.Chart{Type: manuscript.ChartLine, Title: "Price", Categories: []string{"2018", "2019"},
-			Series: []manuscript.Series{{Name: "Price", Values: []float64{3.5, -1}}}}, []string{"Price fell from 3.5 in 2018 to −1 in 2019"}},
+			Series: []manuscript.Series{{Name: "Price", Values: []float64{3.5, -1}}}}, []string{"Price fell from 3.5 in 2018 to –1 in 2019"}},
 	}
 	for _, tt := range tests {
 		got := Describe(tt.c)
