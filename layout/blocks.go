@@ -64,9 +64,11 @@ func (b *builder) document(c *manuscript.Chapter) {
 		b.block(blk, i)
 	}
 	b.endnotes(c)
+	b.flushing = true
 	for len(b.floats) > 0 {
 		b.newPage()
 	}
+	b.flushing = false
 	b.closePage()
 	b.page = nil
 }

@@ -70,6 +70,18 @@ type builder struct {
 	notesH  float64         // their height, with the separator
 	placed  map[string]bool // footnotes set, by anchor
 	noteOf  map[string]*manuscript.Footnote
+
+	// firstRef gives, from the previous pass, the index of the page where
+	// each anchor is first referred to: a float is not set before it.
+	firstRef map[string]int
+	flushing bool // set waiting floats whatever their references
+}
+
+// early reports whether setting float f on the current page would put it
+// before the page of its first reference.
+func (b *builder) early(f pendingFloat) bool {
+	ref, ok := b.firstRef[f.anchor]
+	return ok && !b.flushing && ref > len(b.pages)-1
 }
 
 // noteBox is a footnote set for the foot of a page.
@@ -98,10 +110,11 @@ func (b *builder) begin(index int) {
 // pendingFloat is a figure or table that did not fit and waits for the top
 // of the next page.
 type pendingFloat struct {
-	h    float64
-	draw func(x, y float64) []Item
-	pos  manuscript.Pos
-	page int // index of the page where its place in the text is
+	h      float64
+	draw   func(x, y float64) []Item
+	pos    manuscript.Pos
+	page   int    // index of the page where its place in the text is
+	anchor string // the figure's anchor, to find its first reference
 }
 
 // text styles
@@ -153,6 +166,10 @@ func (b *builder) newPage() *Page {
 	floats := b.floats
 	b.floats = nil
 	for _, f := range floats {
+		if b.early(f) || f.h > b.room() && !b.atTop() {
+			b.floats = append(b.floats, f)
+			continue
+		}
 		b.add(f.draw(b.x(), b.y)...)
 		b.y += f.h + b.g.leading
 		if len(b.pages)-f.page > 2 {
@@ -416,6 +433,8 @@ func boxLines(lines []line, x, y, w, leading float64, al align) ([]Item, float64
 func (b *builder) placeFloat(f pendingFloat) {
 	f.page = len(b.pages) - 1
 	switch {
+	case b.early(f):
+		b.floats = append(b.floats, f)
 	case b.atTop() && f.h <= b.room():
 		b.add(f.draw(b.x(), b.y)...)
 		b.y += f.h + b.g.leading

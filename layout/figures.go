@@ -66,7 +66,7 @@ func (b *builder) figure(f *manuscript.Figure) {
 	h := capH + 2 + ch + 2 + srcH
 	anchor := f.Anchor()
 	title := f.Label() + " " + f.Caption.Plain()
-	b.placeFloat(pendingFloat{h: h, pos: f.Pos, draw: func(x, y float64) []Item {
+	b.placeFloat(pendingFloat{h: h, pos: f.Pos, anchor: anchor, draw: func(x, y float64) []Item {
 		items := []Item{AnchorItem{Name: anchor, Y: y}, BookmarkItem{Title: title, Level: 2, Y: y}}
 		it, _ := boxLines(capl, x, y, w, captionLead, left)
 		items = append(items, it...)

@@ -61,9 +61,11 @@ func typeset(book *manuscript.Book, fs *fontSet, cache *Cache) (*Document, error
 	// until the pages they name are the pages they get: usually twice.
 	labels := map[string]string{}
 	var front, body *builder
+	var refs [2]map[string]int
 	for pass := 0; pass < maxPasses; pass++ {
 		ts := &textSetter{fs: fs, pages: labels}
-		front, body = setBook(book, fs, ts, just, labels)
+		front, body = setBook(book, fs, ts, just, labels, refs)
+		refs = [2]map[string]int{firstRefs(front.pages), firstRefs(body.pages)}
 		got := anchorLabels(append(append([]*Page{}, front.pages...), body.pages...))
 		if sameLabels(got, labels) {
 			break
@@ -86,9 +88,13 @@ const maxPasses = 4
 // setBook sets the body (chapters and back matter, arabic folios) and the
 // front matter (roman folios), with the contents naming the pages in
 // labels.
-func setBook(book *manuscript.Book, fs *fontSet, ts *textSetter, just *justifier, labels map[string]string) (front, body *builder) {
+func setBook(book *manuscript.Book, fs *fontSet, ts *textSetter, just *justifier, labels map[string]string, refs [2]map[string]int) (front, body *builder) {
 	newBuilder := func(roman bool) *builder {
-		return &builder{book: book, fs: fs, ts: ts, just: just, g: newGeometry(book.Trim), roman: roman}
+		b := &builder{book: book, fs: fs, ts: ts, just: just, g: newGeometry(book.Trim), roman: roman, firstRef: refs[1]}
+		if roman {
+			b.firstRef = refs[0]
+		}
+		return b
 	}
 	body = newBuilder(false)
 	for _, c := range book.Chapters {
@@ -121,6 +127,22 @@ func setBook(book *manuscript.Book, fs *fontSet, ts *textSetter, just *justifier
 	front.closePage()
 	body.closePage()
 	return front, body
+}
+
+// firstRefs maps each anchor linked to from the pages to the index of the
+// first page that links to it.
+func firstRefs(pages []*Page) map[string]int {
+	out := map[string]int{}
+	for i, p := range pages {
+		for _, it := range p.Items {
+			if l, ok := it.(LinkItem); ok && l.Anchor != "" {
+				if _, seen := out[l.Anchor]; !seen {
+					out[l.Anchor] = i
+				}
+			}
+		}
+	}
+	return out
 }
 
 func sameLabels(a, b map[string]string) bool {

@@ -7,6 +7,19 @@
 // carries accessibility metadata. The same book and Options give the same
 // bytes: files are written in a fixed order with a fixed time stamp.
 //
+// The publication opens with a cover generated from the book's metadata
+// and theme (package cover), listed as the cover-image.
+//
+// The page-list carries the print edition's page numbers: Options.PageList
+// says where each page of the print edition begins, in a chapter or matter
+// file or at the start of a generated page (title page, imprint, contents,
+// list of figures). The print edition is named as the pagination source
+// with dc:source, refined by source-of "pagination" (the EPUB 3.2 way:
+// EPUBCheck 4.2.6 rejects EPUB 3.3's pageBreakSource). Its identifier is
+// Options.PageSource, by default the book's identifier with the fragment
+// "#print": the manuscript records no identifier of its own for the print
+// edition, and the print PDF carries the book's identifier in its XMP.
+//
 // The archive is assembled here rather than with go-epub: go-epub v1.2.1
 // generates the package document, navigation document and NCX from
 // templates that cannot carry the metadata, landmarks, page-list or
@@ -18,6 +31,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"sort"
 	"strings"
 	"time"
 
@@ -33,15 +47,28 @@ type Options struct {
 	Date time.Time
 
 	// PageList marks where the pages of the print edition start, for
-	// readers who cite page numbers. It may be nil.
+	// readers who cite page numbers, in the order of the print edition. It
+	// may be nil.
 	PageList []PageMark
+
+	// PageSource identifies the print edition the page-list comes from,
+	// for dc:source: its ISBN as "urn:isbn:…" when it has one of its own.
+	// Empty means the book's identifier with the fragment "#print".
+	PageSource string
 }
 
-// PageMark says where a page of the print edition starts.
+// PageMark says where a page of the print edition starts: in a chapter or
+// matter file (Doc and Block), or at the start of the EPUB's document for a
+// generated page (Generated).
 type PageMark struct {
 	Label string              // the page's number as printed: "7", "xii"
-	Doc   *manuscript.Chapter // the document the page starts in
+	Doc   *manuscript.Chapter // the document the page starts in; nil for a generated page
 	Block int                 // index in Doc.Body of the block the page starts with; -1 for the document's start
+
+	// Generated is the kind of generated page (manuscript.TitlePage,
+	// ImprintPage, ContentsPage or FiguresPage) the page shows, when Doc is
+	// nil: the mark goes at the start of the EPUB's document of that kind.
+	Generated manuscript.MatterKind
 }
 
 // Write returns the book as an EPUB archive.
@@ -76,6 +103,7 @@ const (
 	imageDir   = "images" // under contentDir
 	fontDir    = "fonts"  // under contentDir
 	styleDir   = "css"    // under contentDir
+	coverName  = "cover"       // the cover document (in textDir) and image (in imageDir), without extension
 	opfName    = "package.opf"
 	ncxName    = "toc.ncx"
 	navName    = "nav.xhtml" // in textDir
@@ -84,6 +112,7 @@ const (
 
 // Kinds of content document.
 const (
+	kindCover    = "cover"
 	kindTitle    = "titlepage"
 	kindImprint  = "imprint"
 	kindContents = "contents"
@@ -93,6 +122,7 @@ const (
 
 // document is one XHTML content document in the spine.
 type document struct {
+	index int                 // position in the reading order
 	id    string              // manifest id
 	file  string              // file name in textDir
 	kind  string              // kindTitle, …, kindDoc
@@ -143,18 +173,16 @@ type writer struct {
 	images []resource                 // figure images, in reading order
 	imgFor map[*manuscript.Figure]int // index in images
 
-	pages   []pageRef // in reading order
-	pagesAt map[*manuscript.Chapter]map[int][]pageRef
+	pages   []pageRef                 // in reading order
+	pagesAt map[int]map[int][]pageRef // by document index, then block (-1 for the start)
 
 	figures, tables []listEntry // for the list of figures and the nav
 	charts          bool        // a figure shows a chart
 	pictures        bool        // a figure shows an image
 
-	// cover is the cover image; nil until covers are generated. When set
-	// (with properties "cover-image"), the manifest lists it and the package
-	// metadata names it for EPUB 2 readers. The rest of the seam: plan puts
-	// a cover document (an <img> in a section epub:type="cover") first in
-	// docs, and landmarks adds a "cover" entry for it.
+	// cover is the cover image, listed in the manifest with properties
+	// "cover-image" and named in the metadata for EPUB 2 readers; the cover
+	// document, first in docs, shows it.
 	cover *resource
 
 	style []resource // the style sheet, then the fonts
@@ -184,14 +212,14 @@ func newWriter(book *manuscript.Book, opt Options) *writer {
 		byDoc:   map[*manuscript.Chapter]int{},
 		anchors: map[string]string{},
 		imgFor:  map[*manuscript.Figure]int{},
-		pagesAt: map[*manuscript.Chapter]map[int][]pageRef{},
+		pagesAt: map[int]map[int][]pageRef{},
 	}
 }
 
 // plan names every document and image and maps every link target to its
 // file, before anything is rendered.
 func (w *writer) plan() error {
-	used := map[string]bool{navName: true}
+	used := map[string]bool{navName: true, coverName + ".xhtml": true}
 	unique := func(base string) string {
 		name := base
 		for i := 2; used[name+".xhtml"]; i++ {
@@ -222,8 +250,17 @@ func (w *writer) plan() error {
 	if len(w.docs) == 0 {
 		return errors.New("epub: the book has no documents")
 	}
+	// the cover opens the reading order
+	w.docs = append([]*document{{id: coverName, file: coverName + ".xhtml", kind: kindCover, title: "Cover"}}, w.docs...)
+	for i, d := range w.docs {
+		d.index = i
+		if d.doc != nil {
+			w.byDoc[d.doc] = i
+		}
+	}
+	w.cover = &resource{id: "cover-image", href: path.Join(imageDir, coverName+".png"), mediaType: "image/png", properties: "cover-image"}
 
-	imgUsed := map[string]bool{}
+	imgUsed := map[string]bool{coverName: true}
 	for _, d := range w.docs {
 		if d.doc == nil {
 			continue
@@ -256,7 +293,6 @@ var generatedTitles = map[string]string{
 
 func (w *writer) addDoc(c *manuscript.Chapter, part string, unique func(string) string) {
 	name := unique(ncname(c.Anchor()))
-	w.byDoc[c] = len(w.docs)
 	w.docs = append(w.docs, &document{id: name, file: name + ".xhtml", kind: kindDoc, part: part, title: docTitle(c), doc: c})
 }
 
@@ -301,39 +337,60 @@ func (w *writer) planImage(f *manuscript.Figure, used map[string]bool) {
 func (w *writer) planPages() error {
 	ids := map[string]bool{}
 	for _, m := range w.opt.PageList {
-		if m.Doc == nil {
-			continue // a generated page has no place in the EPUB
+		label := strings.TrimSpace(m.Label)
+		var di int
+		switch {
+		case m.Doc != nil:
+			var ok bool
+			if di, ok = w.byDoc[m.Doc]; !ok {
+				return fmt.Errorf("epub: page %q is in a document that is not in the book", m.Label)
+			}
+			if m.Block < -1 || m.Block >= len(m.Doc.Body) {
+				return fmt.Errorf("epub: page %q starts at block %d of %s, which has %d blocks", m.Label, m.Block, m.Doc.File, len(m.Doc.Body))
+			}
+			if label == "" {
+				return fmt.Errorf("epub: a page in %s has no label", m.Doc.File)
+			}
+		case m.Generated != "":
+			di = w.generatedDoc(m.Generated)
+			if di < 0 {
+				return fmt.Errorf("epub: page %q shows a generated %s page, which the book does not have", m.Label, m.Generated)
+			}
+			if label == "" {
+				return fmt.Errorf("epub: a page of the generated %s has no label", m.Generated)
+			}
+			m.Block = -1
+		default:
+			return fmt.Errorf("epub: page %q has no place: it names neither a document nor a generated page", m.Label)
 		}
-		di, ok := w.byDoc[m.Doc]
-		if !ok {
-			return fmt.Errorf("epub: page %q is in a document that is not in the book", m.Label)
-		}
-		if m.Block < -1 || m.Block >= len(m.Doc.Body) {
-			return fmt.Errorf("epub: page %q starts at block %d of %s, which has %d blocks", m.Label, m.Block, m.Doc.File, len(m.Doc.Body))
-		}
-		if strings.TrimSpace(m.Label) == "" {
-			return fmt.Errorf("epub: a page in %s has no label", m.Doc.File)
-		}
-		base := "page-" + idChars(strings.TrimSpace(m.Label))
+		base := "page-" + idChars(label)
 		id := base
 		for i := 2; ids[id]; i++ {
 			id = fmt.Sprintf("%s-%d", base, i)
 		}
 		ids[id] = true
-		p := pageRef{label: m.Label, id: id, file: w.docs[di].file, order: position{di, m.Block, 0}}
+		p := pageRef{label: label, id: id, file: w.docs[di].file, order: position{di, m.Block, 0}}
 		w.pages = append(w.pages, p)
-		if w.pagesAt[m.Doc] == nil {
-			w.pagesAt[m.Doc] = map[int][]pageRef{}
+		if w.pagesAt[di] == nil {
+			w.pagesAt[di] = map[int][]pageRef{}
 		}
-		w.pagesAt[m.Doc][m.Block] = append(w.pagesAt[m.Doc][m.Block], p)
+		w.pagesAt[di][m.Block] = append(w.pagesAt[di][m.Block], p)
 	}
-	// reading order, whatever order the marks came in
-	for i := 1; i < len(w.pages); i++ {
-		for j := i; j > 0 && w.pages[j].order.less(w.pages[j-1].order); j-- {
-			w.pages[j], w.pages[j-1] = w.pages[j-1], w.pages[j]
-		}
-	}
+	// reading order, whatever order the marks came in; marks at the same
+	// place keep their order
+	sort.SliceStable(w.pages, func(i, j int) bool { return w.pages[i].order.less(w.pages[j].order) })
 	return nil
+}
+
+// generatedDoc returns the index of the first document of a generated
+// kind, or -1.
+func (w *writer) generatedDoc(kind manuscript.MatterKind) int {
+	for i, d := range w.docs {
+		if d.doc == nil && d.kind == string(kind) && d.kind != kindCover {
+			return i
+		}
+	}
+	return -1
 }
 
 // walkBlocks calls fn for every block, those inside callouts included, in
@@ -365,6 +422,8 @@ func (w *writer) render() error {
 	for _, d := range w.docs {
 		var err error
 		switch d.kind {
+		case kindCover:
+			d.data, err = w.coverPage(d)
 		case kindDoc:
 			d.data, err = w.renderDoc(d)
 		case kindTitle:

@@ -142,6 +142,12 @@ func (w *writer) packageDocument() []byte {
 	for _, s := range bk.Subjects {
 		b.elem(in, "dc:subject", s)
 	}
+	if len(w.pages) > 0 {
+		// the print edition the page-list comes from (EPUB 3.2's way of
+		// saying what EPUB 3.3 says with pageBreakSource)
+		b.elem(in, "dc:source", w.pageSource(), "id", "print-source")
+		b.elem(in, "meta", "pagination", "refines", "#print-source", "property", "source-of")
+	}
 	b.elem(in, "meta", modified(w.opt.Date), "property", "dcterms:modified")
 	for _, m := range w.accessibility() {
 		b.elem(in, "meta", m[1], "property", m[0])
@@ -166,8 +172,57 @@ func (w *writer) packageDocument() []byte {
 	return []byte(b.String())
 }
 
+// pageSource returns the identifier of the print edition the page-list
+// comes from: Options.PageSource, or the book's identifier with the
+// fragment "#print".
+func (w *writer) pageSource() string {
+	if s := strings.TrimSpace(w.opt.PageSource); s != "" {
+		return s
+	}
+	return w.book.Identifier.URN() + "#print"
+}
+
+// Conformance is the dcterms:conformsTo value a publication claims when
+// it meets the checks the writer can make itself (see conformant); the
+// tests hold every build to EPUBCheck and Ace by DAISY with no violation.
+const Conformance = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
+
+// conformant reports whether the publication meets what the writer can
+// check of WCAG 2.1 AA: the language is known, every image has a text
+// alternative written for it (a chart's may be generated from its data)
+// and every chart its data as a table. The rest holds by construction:
+// headings in order, tables with headers, text colours with 4.5:1
+// contrast, no colour forced on body text, links that say where they go.
+func (w *writer) conformant() bool {
+	if strings.TrimSpace(w.book.Language) == "" {
+		return false
+	}
+	for _, d := range w.docs {
+		if d.doc == nil {
+			continue
+		}
+		ok := true
+		walkBlocks(d.doc.Body, func(b manuscript.Block) {
+			f, isFig := b.(*manuscript.Figure)
+			switch {
+			case !isFig:
+			case f.Chart != nil:
+				if h, rows := chartTable(f.Chart); len(h) == 0 && len(rows) == 0 {
+					ok = false
+				}
+			case strings.TrimSpace(f.Alt) == "":
+				ok = false
+			}
+		})
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
 // accessibility returns the schema.org accessibility metadata as property,
-// value pairs.
+// value pairs, and the conformance claim when the publication makes one.
 func (w *writer) accessibility() [][2]string {
 	visual := w.charts || w.pictures
 	var m [][2]string
@@ -195,6 +250,9 @@ func (w *writer) accessibility() [][2]string {
 	}
 	add("schema:accessibilityHazard", "none")
 	add("schema:accessibilitySummary", w.accessibilitySummary())
+	if w.conformant() {
+		add("dcterms:conformsTo", Conformance)
+	}
 	return m
 }
 
@@ -228,6 +286,9 @@ type navItem struct {
 func (w *writer) toc() []navItem {
 	var out []navItem
 	for i, d := range w.docs {
+		if d.kind == kindCover {
+			continue // the cover is a landmark, not a chapter
+		}
 		it := navItem{label: d.title, href: d.file, pos: position{i, -1, 1}}
 		if d.doc != nil {
 			for bi, b := range d.doc.Body {
@@ -253,9 +314,10 @@ func (w *writer) landmarks() []landmark {
 			out = append(out, landmark{typ, href, label})
 		}
 	}
-	// a cover document, once there is one, comes first: add("cover", …)
 	for _, d := range w.docs {
 		switch d.kind {
+		case kindCover:
+			add("cover", d.file, "Cover")
 		case kindTitle:
 			add("titlepage", d.file, "Title page")
 		case kindContents:

@@ -11,7 +11,9 @@ import (
 func (w *writer) titlePage(d *document) []byte {
 	bk := w.book
 	r := w.newRenderer(d)
-	r.raw("<section epub:type=\"titlepage\" class=\"titlepage\">\n<h1 class=\"book-title\">")
+	r.raw("<section epub:type=\"titlepage\" class=\"titlepage\">\n")
+	r.pageBreaks(-1)
+	r.raw("<h1 class=\"book-title\">")
 	r.text(bk.Title)
 	r.raw("</h1>\n")
 	r.line("subtitle", bk.Subtitle)
@@ -56,6 +58,7 @@ func (w *writer) imprintPage(d *document) []byte {
 	bk := w.book
 	r := w.newRenderer(d)
 	r.raw("<section epub:type=\"copyright-page\" class=\"imprint\" aria-label=\"Copyright\">\n")
+	r.pageBreaks(-1)
 	r.line("book-title", bk.Title)
 	r.line("subtitle", bk.Subtitle)
 	date := bk.Date
@@ -108,7 +111,9 @@ func joinAnd(s []string) string {
 func (w *writer) contentsPage(d *document) []byte {
 	r := w.newRenderer(d)
 	r.inert = true
-	r.raw("<nav epub:type=\"toc\" role=\"doc-toc\" class=\"contents\" aria-labelledby=\"contents-title\">\n<h1 id=\"contents-title\">Contents</h1>\n<ol>\n")
+	r.raw("<nav epub:type=\"toc\" role=\"doc-toc\" class=\"contents\" aria-labelledby=\"contents-title\">\n")
+	r.pageBreaks(-1)
+	r.raw("<h1 id=\"contents-title\">Contents</h1>\n<ol>\n")
 	for _, e := range w.docs {
 		switch e.kind {
 		case kindFigures:
@@ -165,7 +170,9 @@ func (r *renderer) sections(e *document) {
 func (w *writer) figuresPage(d *document) []byte {
 	r := w.newRenderer(d)
 	r.inert = true
-	r.raw("<section class=\"figure-list\" aria-labelledby=\"figures-title\">\n<h1 id=\"figures-title\">")
+	r.raw("<section class=\"figure-list\" aria-labelledby=\"figures-title\">\n")
+	r.pageBreaks(-1)
+	r.raw("<h1 id=\"figures-title\">")
 	r.text(d.title)
 	r.raw("</h1>\n")
 	r.entryList("loi", "Figures", w.figures)

@@ -238,10 +238,10 @@ func (w *writer) renderDoc(d *document) ([]byte, error) {
 	}
 	r.attr("class", class+" "+colorClass(c))
 	r.raw(">\n")
-	r.pageBreaks(c, -1)
+	r.pageBreaks(-1)
 	r.opener(c)
 	for i, b := range c.Body {
-		r.pageBreaks(c, i)
+		r.pageBreaks(i)
 		r.block(b)
 	}
 	r.notes(c)
@@ -255,9 +255,10 @@ func (w *writer) renderDoc(d *document) ([]byte, error) {
 // colorClass is the class that gives a document its colour in the style sheet.
 func colorClass(c *manuscript.Chapter) string { return "c-" + idChars(c.ID) }
 
-// pageBreaks writes the print edition's page breaks before block i.
-func (r *renderer) pageBreaks(c *manuscript.Chapter, i int) {
-	for _, p := range r.w.pagesAt[c][i] {
+// pageBreaks writes the print edition's page breaks before block i of the
+// document, or at its start for -1.
+func (r *renderer) pageBreaks(i int) {
+	for _, p := range r.w.pagesAt[r.d.index][i] {
 		r.raw(`<span epub:type="pagebreak" role="doc-pagebreak"`)
 		r.attr("id", p.id)
 		r.attr("aria-label", p.label)
