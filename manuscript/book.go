@@ -251,6 +251,9 @@ func (d *fileDecoder) theme(t *Theme, n *yaml.Node) {
 					}
 					if len(cs) > 0 {
 						*dst = cs
+						if key == "palette" {
+							t.PalettePos = d.pos(v)
+						}
 					} else {
 						d.errorf(v, "", "%q in theme colors has no colours", key)
 					}

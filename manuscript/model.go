@@ -103,6 +103,8 @@ type Theme struct {
 	Chapters []Color // one per chapter, cycled when there are fewer
 	Palette  []Color // chart series colours
 	Fonts    FontRoles
+	// PalettePos is where the palette was given; zero for the default.
+	PalettePos Pos
 }
 
 // FontRoles names the bundled font family for each typographic role.

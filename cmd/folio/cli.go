@@ -10,6 +10,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/folio-press/folio/charts"
 	"github.com/folio-press/folio/fonts"
 	"github.com/folio-press/folio/layout"
 	"github.com/folio-press/folio/manuscript"
@@ -233,6 +234,15 @@ func load(e *env, dir string) *manuscript.Book {
 	}
 	for _, d := range b.Warnings {
 		fmt.Fprintln(e.stderr, d)
+	}
+	// charts must stay readable for colour-blind readers
+	at := b.Theme.PalettePos
+	if at.IsZero() {
+		at = manuscript.Pos{File: b.Pos.File, Line: 1, Col: 1}
+	}
+	for _, p := range charts.CheckPalette(b.Theme.Palette) {
+		fmt.Fprintln(e.stderr, manuscript.Diagnostic{Pos: at, Severity: manuscript.Warning, Message: p,
+			Hint: "pick colours that differ in lightness too, e.g. the Okabe–Ito palette"})
 	}
 	return b
 }

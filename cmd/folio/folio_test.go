@@ -446,3 +446,30 @@ func TestChartsCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestPaletteWarning: a chart palette that colour-blind readers cannot tell
+// apart gets a warning at its place in book.yaml, and the build goes on.
+func TestPaletteWarning(t *testing.T) {
+	src, _ := filepath.Abs("../../testdata/valid/minimal")
+	dir := t.TempDir()
+	for _, f := range []string{"book.yaml", "chapters/users.yaml"} {
+		data, err := os.ReadFile(filepath.Join(src, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f == "book.yaml" {
+			data = append(data, []byte("theme:\n  colors:\n    palette: [\"#d62728\", \"#2ca02c\"]\n")...)
+		}
+		os.MkdirAll(filepath.Dir(filepath.Join(dir, f)), 0o755)
+		if err := os.WriteFile(filepath.Join(dir, f), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := folio(t, dir, nil, "check", ".")
+	if r.code != 0 {
+		t.Fatalf("exit %d:\n%s", r.code, r.stderr)
+	}
+	if !regexp.MustCompile(`book\.yaml:\d+:\d+: warning: palette colours 1 \(#d62728\) and 2 \(#2ca02c\) are hard to tell apart under (deuteranopia|protanopia)`).MatchString(r.stderr) {
+		t.Errorf("no palette warning:\n%s", r.stderr)
+	}
+}
