@@ -73,10 +73,17 @@ func (b *builder) figure(f *manuscript.Figure) {
 		y += capH + 2
 		switch {
 		case f.Chart != nil:
-			items = append(items, ChartItem{X: x, Y: y, W: w, H: ch, Chart: f.Chart})
+			alt := f.Alt
+			if alt == "" {
+				alt = f.Chart.Alt
+			}
+			if alt == "" {
+				alt = charts.Describe(f.Chart)
+			}
+			items = append(items, ChartItem{X: x, Y: y, W: w, H: ch, Chart: f.Chart, Alt: alt})
 		case f.Image != nil:
 			iw := ch * float64(f.Image.Width) / float64(f.Image.Height)
-			items = append(items, ImageItem{X: x, Y: y, W: math.Min(iw, w), H: ch, Image: f.Image})
+			items = append(items, ImageItem{X: x, Y: y, W: math.Min(iw, w), H: ch, Image: f.Image, Alt: f.Alt})
 		}
 		y += ch + 2
 		it, _ = boxLines(srcl, x, y, w, sourceLead, left)

@@ -92,12 +92,14 @@ type BookmarkItem struct {
 type ChartItem struct {
 	X, Y, W, H float64
 	Chart      *manuscript.Chart
+	Alt        string // the text alternative, for the PDF's structure tree
 }
 
 // ImageItem is a raster image scaled into the box.
 type ImageItem struct {
 	X, Y, W, H float64
 	Image      *manuscript.Image
+	Alt        string
 }
 
 // MarkItem flags a layout problem in the margin of a draft.

@@ -72,7 +72,11 @@ func PDF(book *manuscript.Book, opt Options) ([]byte, *Document, error) {
 	if err := pdf.Output(&buf); err != nil {
 		return nil, nil, fmt.Errorf("layout: write PDF: %w", err)
 	}
-	return finish(buf.Bytes()), doc, nil
+	out, err := tagFigures(sortBoxes(buf.Bytes()), w.figs)
+	if err != nil {
+		return nil, nil, fmt.Errorf("layout: %w", err)
+	}
+	return addID(out), doc, nil
 }
 
 // Crop marks: how long they are and how far they stand from the bleed.
@@ -90,6 +94,20 @@ type pdfWriter struct {
 	links map[string]int // anchor → fpdf link id
 	off   float64        // offset of the trim box in the media box (print)
 	cmyk  bool           // write colours as DeviceCMYK
+	figs  []taggedFigure // figures marked for the structure tree
+}
+
+// beginFigure opens a marked-content sequence for a figure on page p, to
+// be tagged with its text alternative.
+func (w *pdfWriter) beginFigure(p *Page, alt string) {
+	mcid := 0
+	for _, f := range w.figs {
+		if f.page == p.Index+1 {
+			mcid++
+		}
+	}
+	w.figs = append(w.figs, taggedFigure{page: p.Index + 1, mcid: mcid, alt: alt})
+	w.pdf.RawWriteStr(fmt.Sprintf("/Figure <</MCID %d>> BDC\n", mcid))
 }
 
 func (w *pdfWriter) metadata() {
@@ -203,11 +221,15 @@ func (w *pdfWriter) item(p *Page, it Item) error {
 	case BookmarkItem:
 		w.pdf.Bookmark(it.Title, it.Level, it.Y+w.off)
 	case ChartItem:
+		w.beginFigure(p, it.Alt)
+		defer w.pdf.RawWriteStr("EMC\n")
 		opt := charts.PDFOptions{Family: Heading.family(), CJKFamily: CJK.family(), CMYK: w.cmyk, Colors: w.doc.Book.Theme.Palette}
 		if err := charts.DrawPDF(w.pdf, it.Chart, it.X+w.off, it.Y+w.off, it.W, it.H, opt); err != nil {
 			return fmt.Errorf("layout: chart %s: %w", it.Chart.ID, err)
 		}
 	case ImageItem:
+		w.beginFigure(p, it.Alt)
+		defer w.pdf.RawWriteStr("EMC\n")
 		name := "img-" + it.Image.Path
 		tp := "PNG"
 		if it.Image.Format == "jpeg" {

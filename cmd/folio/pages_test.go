@@ -394,3 +394,43 @@ func TestChartsAreVectors(t *testing.T) {
 		t.Errorf("the PDF holds raster images:\n%s", out)
 	}
 }
+
+// TestChartsHaveAltTextInThePDF checks the PDF's structure tree (read back
+// with pdfinfo -struct): one Figure element per figure of the report, each
+// with its text alternative.
+func TestChartsHaveAltTextInThePDF(t *testing.T) {
+	pdf, _ := bundled(t)
+	b, err := manuscript.Load(report.FS, report.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	figures := 0
+	for _, c := range b.Documents() {
+		for _, blk := range c.Body {
+			if _, ok := blk.(*manuscript.Figure); ok {
+				figures++
+			}
+		}
+	}
+	info, err := tool(t, "pdfinfo", pdf)
+	if err != nil || !regexp.MustCompile(`(?m)^Tagged:\s+yes`).MatchString(info) {
+		t.Fatalf("the PDF is not tagged: %v\n%s", err, info)
+	}
+	tree, err := tool(t, "pdfinfo", "-struct", pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(regexp.MustCompile(`(?m)^\s+Figure$`).FindAllString(tree, -1)); n != figures {
+		t.Errorf("the structure tree has %d Figure elements; the report has %d figures", n, figures)
+	}
+	data, _ := os.ReadFile(pdf)
+	alts := regexp.MustCompile(`/Alt <FEFF([0-9A-F]+)>`).FindAllSubmatch(data, -1)
+	if len(alts) != figures {
+		t.Fatalf("%d /Alt entries; want %d", len(alts), figures)
+	}
+	for _, a := range alts {
+		if len(a[1]) < 4*20 {
+			t.Errorf("a figure's alternative text is too short to describe it: %d characters", len(a[1])/4)
+		}
+	}
+}

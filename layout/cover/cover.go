@@ -44,7 +44,7 @@ const (
 
 // Geometry of the design, in pixels.
 const (
-	margin    = 140  // left and right
+	margin    = 140 // left and right
 	measure   = Width - 2*margin
 	blockH    = 1480 // the coloured block at the top
 	bandH     = 36   // the band of chapter colours under the block
@@ -61,7 +61,7 @@ func PNG(b *manuscript.Book) ([]byte, error) {
 		return nil, err
 	}
 	var buf bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestCompression}
+	enc := png.Encoder{CompressionLevel: png.DefaultCompression}
 	if err := enc.Encode(&buf, img); err != nil {
 		return nil, fmt.Errorf("cover: %w", err)
 	}
@@ -104,23 +104,8 @@ func Draw(b *manuscript.Book) (*image.RGBA, error) {
 	body := familyOr(th.Fonts.Body, "Noto Serif")
 	cjk := familyOr(th.Fonts.CJK, "Droid Sans Fallback")
 
-	white := manuscript.Color{R: 255, G: 255, B: 255}
-	block := th.Accent
-	if len(th.Chapters) > 0 {
-		block = th.Chapters[0]
-	}
-	ink := th.Text // text on white
-	if contrast(ink, white) < 4.5 {
-		ink = manuscript.Color{R: 0x1a, G: 0x1a, B: 0x1a}
-	}
-	onBlock := white // text on the block
-	if contrast(white, block) < 4.5 && contrast(ink, block) > contrast(white, block) {
-		onBlock = ink
-	}
-	accent := th.Accent
-	if contrast(accent, white) < 4.5 {
-		accent = ink
-	}
+	pal := colours(th)
+	block, onBlock, ink, accent := pal.block, pal.onBlock, pal.ink, pal.accent
 
 	img := image.NewRGBA(image.Rect(0, 0, Width, Height))
 	fill(img, img.Bounds(), white, 255)
@@ -218,6 +203,36 @@ func Draw(b *manuscript.Book) (*image.RGBA, error) {
 		f.drawLine(img, margin, footY, truncate(f, p, room, 0), accent, 0)
 	}
 	return img, nil
+}
+
+var white = manuscript.Color{R: 255, G: 255, B: 255}
+
+// palette is the cover's colours.
+type palette struct {
+	block   manuscript.Color // the block at the top: the first chapter colour, or the accent
+	onBlock manuscript.Color // text on the block: white, or ink if white does not read
+	ink     manuscript.Color // text on white: the theme's text colour, if it reads
+	accent  manuscript.Color // the publisher's name: the accent, if it reads on white
+}
+
+// colours chooses the cover's colours from the theme, keeping every text
+// at a contrast of 4.5:1 or more with what it is set on where the theme
+// allows it.
+func colours(th manuscript.Theme) palette {
+	p := palette{block: th.Accent, ink: th.Text, onBlock: white, accent: th.Accent}
+	if len(th.Chapters) > 0 {
+		p.block = th.Chapters[0]
+	}
+	if contrast(p.ink, white) < 4.5 {
+		p.ink = manuscript.Color{R: 0x1a, G: 0x1a, B: 0x1a}
+	}
+	if contrast(white, p.block) < 4.5 && contrast(p.ink, p.block) > contrast(white, p.block) {
+		p.onBlock = p.ink
+	}
+	if contrast(p.accent, white) < 4.5 {
+		p.accent = p.ink
+	}
+	return p
 }
 
 func familyOr(name, def string) string {

@@ -103,7 +103,7 @@ const (
 	imageDir   = "images" // under contentDir
 	fontDir    = "fonts"  // under contentDir
 	styleDir   = "css"    // under contentDir
-	coverName  = "cover"       // the cover document (in textDir) and image (in imageDir), without extension
+	coverName  = "cover"  // the cover document (in textDir) and image (in imageDir), without extension
 	opfName    = "package.opf"
 	ncxName    = "toc.ncx"
 	navName    = "nav.xhtml" // in textDir

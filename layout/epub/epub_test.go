@@ -194,8 +194,8 @@ func testBooks(t *testing.T) map[string]func() (*manuscript.Book, Options) {
 	}
 }
 
-// pageMarks makes up a page list: a page at each document's start and
-// one before every third block.
+// pageMarks makes up a page list: the title page, a page at each
+// document's start and one before every third block.
 func pageMarks(b *manuscript.Book) []PageMark {
 	var out []PageMark
 	n := 4
@@ -203,7 +203,7 @@ func pageMarks(b *manuscript.Book) []PageMark {
 		n++
 		out = append(out, PageMark{Label: strconv.Itoa(n), Doc: c, Block: block})
 	}
-	out = append(out, PageMark{Label: "i", Doc: nil, Block: -1}, PageMark{Label: "iii", Doc: b.Documents()[0], Block: -1})
+	out = append(out, PageMark{Label: "i", Generated: manuscript.TitlePage}, PageMark{Label: "iii", Doc: b.Documents()[0], Block: -1})
 	for _, c := range b.Documents()[1:] {
 		add(c, -1)
 		for i := 2; i < len(c.Body); i += 3 {
@@ -534,8 +534,8 @@ func TestImagesHaveAlt(t *testing.T) {
 					}
 				})
 			}
-			if name == "mini" && imgs != 3 {
-				t.Errorf("found %d images, want 3", imgs)
+			if name == "mini" && imgs != 4 {
+				t.Errorf("found %d images, want 4 (the cover and 3 figures)", imgs)
 			}
 		})
 	}
@@ -680,7 +680,7 @@ func TestZipLayout(t *testing.T) {
 		t.Errorf("mimetype has an extra field of %d bytes", extra)
 	}
 	a := unpack(t, data)
-	wantOrder := []string{"mimetype", "META-INF/container.xml", "EPUB/package.opf", "EPUB/toc.ncx", "EPUB/text/nav.xhtml", "EPUB/text/titlepage.xhtml"}
+	wantOrder := []string{"mimetype", "META-INF/container.xml", "EPUB/package.opf", "EPUB/toc.ncx", "EPUB/text/nav.xhtml", "EPUB/text/cover.xhtml", "EPUB/text/titlepage.xhtml"}
 	if strings.Join(a.names[:len(wantOrder)], " ") != strings.Join(wantOrder, " ") {
 		t.Errorf("archive order starts %q", a.names[:len(wantOrder)])
 	}
@@ -749,7 +749,7 @@ func TestStructure(t *testing.T) {
 		"figcaption":                     3,
 		"details.chart-data":             2,
 		"blockquote":                     1,
-		"caption":                        1,
+		"caption":                        3, // a table's, and the data tables of 2 charts
 		"table":                          3,
 		"dl":                             0,
 		"span[pagebreak]{doc-pagebreak}": 0,
@@ -795,33 +795,138 @@ func TestStructure(t *testing.T) {
 	}
 }
 
-func TestPageList(t *testing.T) {
-	data, b := built(t, "mini-pages")
-	a := unpack(t, data)
-	marks := pageMarks(b)
-	spans := 0
+// pageBreaks returns the page-break markers of an archive: label to the
+// file and id of its marker, checking each marker's markup on the way.
+func pageBreaks(t *testing.T, a *archive) map[string]string {
+	t.Helper()
+	out := map[string]string{}
 	for _, n := range a.xhtml() {
 		mustParse(t, n, a.files[n]).walk(func(e *node) {
-			if e.attrNS(nsEPUB, "type") == "pagebreak" {
-				spans++
-				id, _ := e.attr("id")
-				label, _ := e.attr("aria-label")
-				if id != "page-"+label || e.parent.name.Local != "section" {
-					t.Errorf("%s: page break %q in <%s>", n, id, e.parent.name.Local)
+			if e.attrNS(nsEPUB, "type") != "pagebreak" {
+				return
+			}
+			id, _ := e.attr("id")
+			label, _ := e.attr("aria-label")
+			role, _ := e.attr("role")
+			if role != "doc-pagebreak" || label == "" || id == "" {
+				t.Errorf("%s: page break %q with role %q and label %q", n, id, role, label)
+			}
+			if p := e.parent.name.Local; p != "section" && p != "nav" {
+				t.Errorf("%s: page break %q in <%s>", n, id, p)
+			}
+			if _, dup := out[label]; dup {
+				t.Errorf("%s: two page breaks for page %q", n, label)
+			}
+			out[label] = path.Base(n) + "#" + id
+		})
+	}
+	return out
+}
+
+// navPageList returns the nav document's page-list: labels and hrefs, in
+// order.
+func navPageList(t *testing.T, a *archive) (labels, hrefs []string) {
+	t.Helper()
+	mustParse(t, "nav.xhtml", a.files["EPUB/text/nav.xhtml"]).walk(func(e *node) {
+		if e.name.Local != "a" || e.parent == nil || e.parent.parent == nil || e.parent.parent.parent == nil {
+			return
+		}
+		if e.parent.parent.parent.attrNS(nsEPUB, "type") != "page-list" {
+			return
+		}
+		href, _ := e.attr("href")
+		labels = append(labels, e.text)
+		hrefs = append(hrefs, href)
+	})
+	return labels, hrefs
+}
+
+func TestPageList(t *testing.T) {
+	b := loadMini(t)
+	intro, one, two := b.Front[4].Doc, b.Chapters[0], b.Chapters[1]
+	tests := []struct {
+		name  string
+		marks []PageMark
+		want  []string // labels in reading order, each "label@file"
+	}{{
+		name:  "made-up marks",
+		marks: pageMarks(b),
+		want:  nil, // every mark, in the order given
+	}, {
+		name: "generated pages and blank pages",
+		marks: []PageMark{
+			{Label: "i", Generated: manuscript.TitlePage},
+			{Label: "ii", Generated: manuscript.ImprintPage},
+			{Label: "iii", Generated: manuscript.ContentsPage},
+			{Label: "iv", Generated: manuscript.ContentsPage}, // the contents runs on
+			{Label: "v", Generated: manuscript.FiguresPage},   // a blank page before the list of figures
+			{Label: "vi", Generated: manuscript.FiguresPage},
+			{Label: "vii", Doc: intro, Block: -1},
+			{Label: "1", Doc: one, Block: -1},
+			{Label: "2", Doc: one, Block: 3},
+			{Label: "3", Doc: two, Block: -1}, // a blank page: placed with the next
+			{Label: "4", Doc: two, Block: -1},
+		},
+		want: []string{"i@titlepage", "ii@imprint", "iii@contents", "iv@contents", "v@figures", "vi@figures", "vii@ch-intro", "1@ch-one", "2@ch-one", "3@ch-two", "4@ch-two"},
+	}, {
+		name: "marks out of order",
+		marks: []PageMark{
+			{Label: "2", Doc: two, Block: -1},
+			{Label: "1", Doc: one, Block: 0},
+			{Label: "i", Generated: manuscript.TitlePage},
+		},
+		want: []string{"i@titlepage", "1@ch-one", "2@ch-two"},
+	}}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a := unpack(t, build(t, b, Options{Date: testDate, PageList: tc.marks}))
+			breaks := pageBreaks(t, a)
+			if len(breaks) != len(tc.marks) {
+				t.Errorf("%d page breaks, want %d", len(breaks), len(tc.marks))
+			}
+			labels, hrefs := navPageList(t, a)
+			var got []string
+			for i, l := range labels {
+				if breaks[l] != hrefs[i] {
+					t.Errorf("page-list entry %q links to %s, its page break is %s", l, hrefs[i], breaks[l])
 				}
+				got = append(got, l+"@"+strings.TrimSuffix(strings.SplitN(hrefs[i], "#", 2)[0], ".xhtml"))
+			}
+			want := tc.want
+			if want == nil {
+				for _, m := range tc.marks {
+					want = append(want, m.Label)
+				}
+				for i := range got {
+					got[i], _, _ = strings.Cut(got[i], "@")
+				}
+			}
+			if strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Errorf("page-list\n got %s\nwant %s", strings.Join(got, " "), strings.Join(want, " "))
+			}
+			ncx := string(a.files["EPUB/toc.ncx"])
+			if n := strings.Count(ncx, "<pageTarget "); n != len(tc.marks) {
+				t.Errorf("the NCX lists %d pages, want %d", n, len(tc.marks))
+			}
+			m := metadata(t, a)
+			if got := m["dc:source"]; len(got) != 1 || got[0] != "urn:isbn:9780306406157#print" {
+				t.Errorf("dc:source = %q", got)
+			}
+			if got := m["#print-source source-of"]; len(got) != 1 || got[0] != "pagination" {
+				t.Errorf("the source is not marked as the source of pagination: %q", got)
 			}
 		})
 	}
-	if spans != len(marks)-1 { // the mark in a generated page is dropped
-		t.Errorf("%d page breaks, want %d", spans, len(marks)-1)
+
+	// the page source can be named
+	a := unpack(t, build(t, b, Options{Date: testDate, PageList: pageMarks(b), PageSource: "urn:isbn:9780306406164"}))
+	if got := metadata(t, a)["dc:source"]; len(got) != 1 || got[0] != "urn:isbn:9780306406164" {
+		t.Errorf("dc:source = %q, want the PageSource", got)
 	}
-	nav := string(a.files["EPUB/text/nav.xhtml"])
-	if !strings.Contains(nav, `epub:type="page-list"`) || !strings.Contains(nav, `<a href="ch-intro.xhtml#page-iii">iii</a>`) {
-		t.Error("the nav document has no page-list")
-	}
-	ncx := string(a.files["EPUB/toc.ncx"])
-	if !strings.Contains(ncx, `<pageTarget id="pt-1" type="front"`) || !strings.Contains(ncx, `type="normal" value="5"`) {
-		t.Error("the NCX has no page list")
+	// without a page-list there is no page source
+	a = unpack(t, build(t, b, Options{Date: testDate}))
+	if got := metadata(t, a)["dc:source"]; got != nil {
+		t.Errorf("dc:source = %q without a page-list", got)
 	}
 
 	// marks that do not fit the book are errors
@@ -831,10 +936,17 @@ func TestPageList(t *testing.T) {
 		{Label: "1", Doc: b.Chapters[0], Block: len(b.Chapters[0].Body)},
 		{Label: "1", Doc: b.Chapters[0], Block: -2},
 		{Label: " ", Doc: b.Chapters[0], Block: 0},
+		{Label: "1"},
+		{Label: "1", Generated: "bogus"},
+		{Label: " ", Generated: manuscript.TitlePage},
 	} {
 		if _, err := Write(b, Options{Date: testDate, PageList: []PageMark{bad}}); err == nil {
 			t.Errorf("Write accepted the page mark %+v", bad)
 		}
+	}
+	// a generated page the book does not have
+	if _, err := Write(syntheticBook(), Options{Date: testDate, PageList: []PageMark{{Label: "i", Generated: manuscript.ContentsPage}}}); err == nil {
+		t.Error("Write placed a page in a contents page the book does not have")
 	}
 }
 

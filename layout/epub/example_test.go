@@ -42,5 +42,5 @@ func ExampleWrite() {
 	// EPUB/package.opf
 	// EPUB/toc.ncx
 	// EPUB/text/nav.xhtml
-	// EPUB/text/titlepage.xhtml
+	// EPUB/text/cover.xhtml
 }

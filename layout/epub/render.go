@@ -509,7 +509,21 @@ func (r *renderer) chartData(f *manuscript.Figure) {
 	r.attr("id", f.Anchor()+"-data")
 	r.raw(">\n<summary>")
 	r.text(label)
-	r.raw("</summary>\n<table class=\"data\">\n")
+	r.raw("</summary>\n<table class=\"data\">\n<caption>")
+	if f.Number != "" {
+		r.raw(`<span class="label">`)
+		r.text(f.Label())
+		r.raw("</span> ")
+	}
+	inert := r.inert
+	r.inert = true // the caption's notes and links are the figure's
+	r.inlines(f.Caption.Inlines)
+	r.inert = inert
+	if u := strings.TrimSpace(f.Chart.Unit); u != "" {
+		r.raw(" ")
+		r.text("(" + u + ")")
+	}
+	r.raw("</caption>\n")
 	if len(header) > 0 {
 		r.raw("<thead>\n<tr>")
 		for i, h := range header {

@@ -2,10 +2,12 @@ package epub
 
 import (
 	"fmt"
+	"math"
 	"path"
 	"strings"
 
 	"github.com/folio-press/folio/fonts"
+	"github.com/folio-press/folio/manuscript"
 )
 
 // fontMediaType is the media type of the embedded TrueType fonts. EPUB 3.2
@@ -107,18 +109,79 @@ func (w *writer) styleSheet() ([]resource, error) {
 		"$MONO", fontStack(familyOr(roles.Mono, "Noto Sans Mono"), "monospace"),
 	)
 	css.WriteString(r.Replace(baseCSS))
-	// the chapter colours: the kicker, the rules, the callout border
+	// the chapter colours: the kicker, the rules, the callout border. Text
+	// takes the colour darkened until it reads on a white page (4.5:1, WCAG
+	// AA), or lightened until it reads on a dark one in night mode.
+	var dark strings.Builder
 	for _, d := range w.docs {
 		if d.doc == nil {
 			continue
 		}
-		cl, hex := "."+colorClass(d.doc), d.doc.Color.Hex()
-		fmt.Fprintf(&css, "\n%s .opener, %s .pullquote { border-color: %s; }\n", cl, cl, hex)
-		fmt.Fprintf(&css, "%s .callout, %s .key-figures li { border-color: %s; }\n", cl, cl, hex)
-		fmt.Fprintf(&css, "%s .kicker, %s .kf-value, %s figcaption .label, %s caption .label { color: %s; }\n", cl, cl, cl, cl, hex)
+		cl, c := "."+colorClass(d.doc), d.doc.Color
+		fmt.Fprintf(&css, "\n%s .opener, %s .pullquote { border-color: %s; }\n", cl, cl, c.Hex())
+		fmt.Fprintf(&css, "%s .callout, %s .key-figures li { border-color: %s; }\n", cl, cl, c.Hex())
+		fmt.Fprintf(&css, "%s .kicker, %s .kf-value, %s figcaption .label, %s caption .label { color: %s; }\n", cl, cl, cl, cl, readable(c, white).Hex())
+		fmt.Fprintf(&dark, "  %s .kicker, %s .kf-value, %s figcaption .label, %s caption .label { color: %s; }\n", cl, cl, cl, cl, readable(c, nightPage).Hex())
+	}
+	if dark.Len() > 0 {
+		css.WriteString("\n@media (prefers-color-scheme: dark) {\n")
+		css.WriteString(dark.String())
+		css.WriteString("}\n")
 	}
 	sheet := resource{id: "css", href: path.Join(styleDir, cssName), mediaType: "text/css", data: []byte(css.String())}
 	return append([]resource{sheet}, out...), nil
+}
+
+// The page colours text colours are checked against: white paper, and a
+// night mode's near-black.
+var (
+	white     = manuscript.Color{R: 255, G: 255, B: 255}
+	nightPage = manuscript.Color{R: 0x12, G: 0x12, B: 0x12}
+)
+
+// minContrast is the contrast WCAG 2.1 AA asks of normal-size text, with a
+// little to spare for rounding.
+const minContrast = 4.6
+
+// readable returns c, or c mixed with black (on a light page) or white (on
+// a dark one) just enough to have minContrast with the page.
+func readable(c, page manuscript.Color) manuscript.Color {
+	toward := uint8(0)
+	if luminance(page) < 0.5 {
+		toward = 255
+	}
+	mix := func(v uint8, t float64) uint8 {
+		return uint8(math.Round(float64(v) + (float64(toward)-float64(v))*t))
+	}
+	for i := 0; i <= 64; i++ {
+		t := float64(i) / 64
+		m := manuscript.Color{R: mix(c.R, t), G: mix(c.G, t), B: mix(c.B, t)}
+		if contrast(m, page) >= minContrast {
+			return m
+		}
+	}
+	return manuscript.Color{R: toward, G: toward, B: toward}
+}
+
+// luminance is the WCAG relative luminance of c.
+func luminance(c manuscript.Color) float64 {
+	ch := func(v uint8) float64 {
+		s := float64(v) / 255
+		if s <= 0.03928 {
+			return s / 12.92
+		}
+		return math.Pow((s+0.055)/1.055, 2.4)
+	}
+	return 0.2126*ch(c.R) + 0.7152*ch(c.G) + 0.0722*ch(c.B)
+}
+
+// contrast is the WCAG contrast ratio of two colours, from 1 to 21.
+func contrast(a, b manuscript.Color) float64 {
+	la, lb := luminance(a), luminance(b)
+	if la < lb {
+		la, lb = lb, la
+	}
+	return (la + 0.05) / (lb + 0.05)
 }
 
 // baseCSS is the reflowable design. It echoes the print edition (serif
@@ -438,6 +501,21 @@ a.backlink, span.backlink {
 }
 
 /* generated pages */
+
+section.cover {
+  margin: 0;
+  padding: 0;
+  text-align: center;
+}
+
+img.cover-image {
+  display: block;
+  margin: 0 auto;
+  max-width: 100%;
+  max-height: 100vh;
+  width: auto;
+  height: auto;
+}
 
 .titlepage {
   margin-top: 20%;
