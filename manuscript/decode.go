@@ -408,6 +408,10 @@ func (o *object) integer(key string) (int, bool) {
 	return 0, false
 }
 
+// Suggest returns the candidate closest to s, if it is close enough to be a
+// likely typo of it, for "did you mean" hints; otherwise "".
+func Suggest(s string, candidates []string) string { return suggest(s, candidates) }
+
 // suggest returns the candidate closest to s, if it is close enough to be a
 // likely typo.
 func suggest(s string, candidates []string) string {

@@ -47,7 +47,7 @@ type env struct {
 }
 
 func commands() []*command {
-	return []*command{buildCommand(), checkCommand(), chartsCommand(), statsCommand(), versionCommand()}
+	return []*command{buildCommand(), checkCommand(), chartsCommand(), statsCommand(), watchCommand(), serveCommand(), versionCommand()}
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -86,7 +86,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		for _, c := range commands() {
 			names = append(names, c.name)
 		}
-		if s := closest(name, names); s != "" {
+		if s := manuscript.Suggest(name, names); s != "" {
 			fmt.Fprintf(stderr, "\thint: did you mean %q?\n", s)
 		}
 		fmt.Fprintln(stderr, "Run 'folio help' for usage.")
@@ -252,37 +252,6 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-// closest returns the candidate nearest to s by edit distance, if close.
-func closest(s string, candidates []string) string {
-	best, bestD := "", 3
-	for _, c := range candidates {
-		if d := editDistance(s, c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }
 
 func checkCommand() *command {

@@ -171,17 +171,8 @@ func TestEPUBIsWellFormed(t *testing.T) {
 		}
 		data, _ := io.ReadAll(rc)
 		rc.Close()
-		dec := xml.NewDecoder(bytes.NewReader(data))
-		dec.Strict = true
-		for {
-			_, err := dec.Token()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				t.Errorf("%s is not well-formed XML: %v", f.Name, err)
-				break
-			}
+		if err := wellFormed(data); err != nil {
+			t.Errorf("%s is not well-formed XML: %v", f.Name, err)
 		}
 		if bytes.Contains(data, []byte(`epub:type="chapter"`)) {
 			chapters++
@@ -424,17 +415,8 @@ func TestChartsCommand(t *testing.T) {
 	}
 	for _, f := range svgs {
 		data, _ := os.ReadFile(f)
-		dec := xml.NewDecoder(bytes.NewReader(data))
-		dec.Strict = true
-		for {
-			_, err := dec.Token()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				t.Errorf("%s is not well-formed: %v", filepath.Base(f), err)
-				break
-			}
+		if err := wellFormed(data); err != nil {
+			t.Errorf("%s is not well-formed: %v", filepath.Base(f), err)
 		}
 		if !bytes.Contains(data, []byte(`role="img"`)) || !bytes.Contains(data, []byte("<title")) || !bytes.Contains(data, []byte("<desc")) {
 			t.Errorf("%s lacks role, title or desc", filepath.Base(f))
@@ -471,5 +453,20 @@ func TestPaletteWarning(t *testing.T) {
 	}
 	if !regexp.MustCompile(`book\.yaml:\d+:\d+: warning: palette colours 1 \(#d62728\) and 2 \(#2ca02c\) are hard to tell apart under (deuteranopia|protanopia)`).MatchString(r.stderr) {
 		t.Errorf("no palette warning:\n%s", r.stderr)
+	}
+}
+
+// wellFormed parses data as strict XML.
+func wellFormed(data []byte) error {
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	dec.Strict = true
+	for {
+		_, err := dec.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
 	}
 }
