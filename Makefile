@@ -35,6 +35,20 @@ stats: $(BIN)
 charts: $(BIN)
 	$(BIN) charts --svg -o $(OUT)/charts $(MANUSCRIPT)
 
+# Rebuild the draft PDF and the EPUB into $(OUT) on every change to the
+# manuscript (the bundled report's folder by default); Ctrl-C stops.
+WATCHED = $(if $(MANUSCRIPT),$(MANUSCRIPT),manuscript/report)
+PORT ?= 8080
+
+.PHONY: watch preview
+watch: $(BIN)
+	$(BIN) watch -o $(OUT) $(WATCHED)
+
+# A live preview of the book on http://127.0.0.1:$(PORT)/, rebuilt on
+# every change.
+preview: $(BIN)
+	$(BIN) serve --addr 127.0.0.1:$(PORT) $(WATCHED)
+
 $(BIN): FORCE
 	@mkdir -p bin
 	$(GO) build -o $(BIN) ./cmd/folio
@@ -53,8 +67,38 @@ lint: tools
 	$(GO) vet ./...
 	$(STATICCHECK) ./...
 
+# Every fuzz target for FUZZTIME each (CI: 30s). A target passes unless it
+# fails on an input; with Go 1.26 a duration-limited run can also end in a
+# bare "context deadline exceeded" with no failing input, a race in Go's
+# fuzz coordinator (go.dev/issue/75804, fixed in Go 1.27), which is not
+# counted as a failure.
+FUZZTIME ?= 30s
+FUZZ_TARGETS := manuscript:FuzzLoad layout/epub:FuzzInlineXHTML layout/linebreak:FuzzBreak \
+	layout/hyphen:FuzzPoints charts:FuzzSVG
+
+.PHONY: fuzz
+fuzz:
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t#*:}; \
+		echo "== $$name in ./$$pkg for $(FUZZTIME)"; \
+		out=$$($(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) ./$$pkg 2>&1); status=$$?; \
+		echo "$$out" | grep -v '^fuzz: elapsed' ; echo "$$out" | grep '^fuzz: elapsed' | tail -1; \
+		if [ $$status -ne 0 ]; then \
+			if echo "$$out" | grep -q 'context deadline exceeded' && ! echo "$$out" | grep -q 'Failing input written'; then \
+				echo "(go.dev/issue/75804: the fuzz coordinator's shutdown race, not a failing input)"; \
+			else exit 1; fi; \
+		fi; \
+	done
+
+# Go benchmarks: every stage (manuscript, charts, layout/linebreak,
+# layout, layout/epub), the end-to-end builds of the report and of the
+# generated 10x manuscript (cmd/folio, bench/tenfold) and a watch rebuild.
+# BENCH selects benchmarks by name. bench/targets.sh times the folio binary
+# against the targets, bench/peers.sh beside Pandoc, WeasyPrint and Typst
+# (docs/performance.md).
+BENCH ?= .
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem ./...
 
 clean:
 	rm -rf $(OUT) bin

@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	codeberg.org/go-pdf/fpdf v0.12.0
+	github.com/fsnotify/fsnotify v1.10.1
 	github.com/golang/freetype v0.0.0-20170609003504-e2365dfdc4a0
 	github.com/speedata/hyphenation v1.0.2
 	github.com/wcharczuk/go-chart/v2 v2.1.2
@@ -12,3 +13,5 @@ require (
 	golang.org/x/image v0.40.0
 	golang.org/x/text v0.44.0
 )
+
+require golang.org/x/sys v0.20.0 // indirect

@@ -57,23 +57,47 @@ func drawChart(p *painter, d *dataset, w, h float64, withTitle bool) error {
 	if a.w() < 6*lk.font || a.h() < 3*lk.font {
 		return fmt.Errorf("charts: %s: %.0fx%.0f pt is %w", name, w, h, errTooSmall)
 	}
-	var err error
-	switch d.typ {
-	case manuscript.ChartHBar:
-		err = p.drawHBar(d, a)
-	case manuscript.ChartLine:
-		err = p.drawLines(d, a, mode == "direct")
-	case manuscript.ChartPie:
-		err = p.drawPie(d, a, false)
-	case manuscript.ChartDonut:
-		err = p.drawPie(d, a, true)
-	default:
-		err = p.drawColumns(d, a)
+	draw := func(d *dataset) error {
+		switch d.typ {
+		case manuscript.ChartHBar:
+			return p.drawHBar(d, a)
+		case manuscript.ChartLine:
+			return p.drawLines(d, a, mode == "direct")
+		case manuscript.ChartPie:
+			return p.drawPie(d, a, false)
+		case manuscript.ChartDonut:
+			return p.drawPie(d, a, true)
+		}
+		return p.drawColumns(d, a)
+	}
+	err := draw(d)
+	// Labels too long for the box: shorten them, with an ellipsis, rather
+	// than fail on valid data. The full labels stay in the description and
+	// the data table.
+	for _, n := range []int{40, 24, 14, 8} {
+		if !errors.Is(err, errTooSmall) {
+			break
+		}
+		err = draw(d.shortened(n))
 	}
 	if err != nil {
 		return fmt.Errorf("charts: %s: %w", name, err)
 	}
 	return nil
+}
+
+// shortened returns a copy of d whose category labels are at most n
+// characters long.
+func (d *dataset) shortened(n int) *dataset {
+	c := *d
+	c.cats = make([]string, len(d.cats))
+	for i, s := range d.cats {
+		if r := []rune(s); len(r) > n {
+			s = string(r[:n-1]) + "…"
+		}
+		c.cats[i] = s
+	}
+	return &c
 }
 
 // header draws (when draw is set) the title and subtitle at the top of a and

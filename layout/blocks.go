@@ -220,6 +220,7 @@ func (b *builder) list(l *manuscript.List, depth int) {
 		ws := b.ts.words(it.Text.Inlines, st)
 		m := b.g.measure - base - hang
 		lines := breakLines(ws, func(int) float64 { return m })
+		b.snap() // the bullet sits on the grid line its item's first line will
 		if b.room() < b.g.leading*float64(min(2, len(lines))) {
 			b.newPage()
 		}

@@ -101,8 +101,28 @@ func (b *builder) table(t *manuscript.Table) {
 	}
 	cellSt := b.sans(8, false)
 	headSt := b.sans(8, true)
-	pad := 2.0
-	lead := 3.7
+	pad := math.Min(2, w/float64(ncol)/8)
+	// a table whose longest words do not fit side by side is set smaller,
+	// down to 6 pt; past that, words are split where they meet the column
+	// edge, and the draft says so
+	widest := 0.0
+	for i := 0; i < ncol; i++ {
+		col := b.widestWord(t.Columns[i].Title, headSt)
+		for _, row := range t.Rows {
+			if i < len(row) {
+				col = max(col, b.widestWord(row[i], cellSt))
+			}
+		}
+		widest += col
+	}
+	if room := w - 2*pad*float64(ncol); widest > room {
+		size := math.Max(6, math.Floor(8*room/widest*2)/2)
+		cellSt.size, headSt.size = size, size
+		if widest*size/8 > room {
+			b.problem(t.Pos, b.y, "table too wide for the text block: long words are split")
+		}
+	}
+	lead := cellSt.size * 3.7 / 8
 	// column widths: proportional to the longest unbroken content, with a floor
 	natural := make([]float64, ncol)
 	for i, c := range t.Columns {
@@ -211,6 +231,15 @@ func (b *builder) table(t *manuscript.Table) {
 	b.y += srcH
 	b.space(b.g.leading * 0.8)
 	b.indent = false
+}
+
+// widestWord is the width of the widest word of a text.
+func (b *builder) widestWord(t manuscript.Text, st style) float64 {
+	w := 0.0
+	for _, wd := range b.ts.words(t.Inlines, st) {
+		w = max(w, wd.w)
+	}
+	return w
 }
 
 // textWidth is the width of a text set on one line.

@@ -15,7 +15,10 @@ type Page struct {
 	Folio   bool   // whether the folio is printed
 	Blank   bool   // a deliberately blank page
 	Opener  bool   // a chapter opener
-	Items   []Item
+	// Generated names the generated front matter on the page (title page,
+	// imprint, contents, list of figures); empty for others.
+	Generated manuscript.MatterKind
+	Items     []Item
 	// Starts lists the blocks that begin on the page, in order; Cont is the
 	// block that runs on from the page before, if any. The EPUB's page-list
 	// puts the page's marker before Starts[0], or before Cont when no

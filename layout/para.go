@@ -137,7 +137,16 @@ func (j *justifier) syllables(wd word, last bool) ([][]piece, []piece) {
 		text += p.text
 	}
 	points := j.hyphenate(text)
-	if len(points) == 0 {
+	if len(wd.shy) > 0 {
+		// soft hyphens mark the only places the word may break
+		points = nil
+		for _, p := range wd.shy {
+			if p > 0 && p < utf8.RuneCountInString(text) {
+				points = append(points, p)
+			}
+		}
+	}
+	if len(points) == 0 && len(wd.shy) == 0 {
 		// hyphenate the stem of a word with an apostrophe: Pinduoduo’s
 		if i := strings.LastIndexAny(text, "’'"); i > 0 {
 			for _, pt := range j.hyphenate(text[:i]) {
@@ -217,6 +226,7 @@ func (j *justifier) justify(ws []word, measure func(i int) float64) []line {
 	if len(ws) == 0 {
 		return nil
 	}
+	ws = splitWide(ws, math.Min(measure(0), measure(1)))
 	items, cont := j.items(ws)
 	p := linebreak.DefaultParams(measure(1))
 	p.LineWidth = measure
@@ -261,7 +271,7 @@ func (j *justifier) justify(ws []word, measure func(i int) float64) []line {
 			}
 		}
 		l.w = x
-		l.ratio = rl.Ratio
+		l.ratio = r // a line with nothing to stretch (a split word) is not loose
 		l.last = li == len(res.Lines)-1 || (rl.End < len(items) && items[rl.End].Penalty <= -linebreak.Infinity)
 		if rl.Overfull {
 			l.over = x - rl.Width

@@ -3,6 +3,7 @@ package layout
 import (
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/folio-press/folio/fonts"
@@ -27,6 +28,7 @@ type piece struct {
 	anchor string // internal link
 	rise   float64
 	note   bool // a footnote reference: anchor names the note
+	fs     *fontSet
 }
 
 // word is an unbreakable unit: the pieces between two break opportunities.
@@ -36,6 +38,7 @@ type word struct {
 	space  float64 // width of the space that follows; 0 when none
 	tie    bool    // the space is non-breaking (U+00A0)
 	hard   bool    // a forced line break follows
+	shy    []int   // rune offsets of soft hyphens: the word's only hyphenation points
 }
 
 // textSetter turns manuscript inlines into words.
@@ -172,7 +175,7 @@ func (b *wordBuilder) flush(space float64) {
 func (b *wordBuilder) glue(s string, st style, url, anchor string, rise float64) {
 	b.fs.segment(st.font, s, func(f Font, part string) {
 		w := b.fs.width(f, st.size, part)
-		b.cur.pieces = append(b.cur.pieces, piece{font: f, size: st.size, text: part, w: w, color: st.color, url: url, anchor: anchor, rise: rise})
+		b.cur.pieces = append(b.cur.pieces, piece{font: f, size: st.size, text: part, w: w, color: st.color, url: url, anchor: anchor, rise: rise, fs: b.fs})
 		b.cur.w += w
 	})
 }
@@ -194,6 +197,20 @@ func (b *wordBuilder) text(s string, st style, url, anchor string, rise float64)
 			if len(b.out) > 0 {
 				b.out[len(b.out)-1].tie = true
 			}
+			start = i + utf8.RuneLen(r)
+		case r == '\u00ad':
+			// a soft hyphen: a hyphenation point, drawn only at a break
+			b.glue(s[start:i], st, url, anchor, rise)
+			n := 0
+			for _, p := range b.cur.pieces {
+				n += utf8.RuneCountInString(p.text)
+			}
+			b.cur.shy = append(b.cur.shy, n)
+			start = i + utf8.RuneLen(r)
+		case unicode.Is(unicode.Cf, r):
+			// other format characters (direction marks, joiners) are not
+			// drawn
+			b.glue(s[start:i], st, url, anchor, rise)
 			start = i + utf8.RuneLen(r)
 		case isCJK(r):
 			b.glue(s[start:i], st, url, anchor, rise)
@@ -234,6 +251,7 @@ type line struct {
 // ragged-right text in narrow places. A word wider than the measure gets a
 // line of its own.
 func breakLines(ws []word, measure func(i int) float64) []line {
+	ws = splitWide(ws, measure(1))
 	var lines []line
 	var cur []word
 	w := 0.0
@@ -265,6 +283,58 @@ func breakLines(ws []word, measure func(i int) float64) []line {
 		flush(true)
 	}
 	return lines
+}
+
+// splitWide splits every word wider than the measure into parts that fit,
+// between characters, so that no word runs past the text block: a URL, a
+// very long name, a string of digits.
+func splitWide(ws []word, measure float64) []word {
+	wide := false
+	for _, w := range ws {
+		wide = wide || w.w > measure
+	}
+	if !wide || measure <= 0 {
+		return ws
+	}
+	var out []word
+	for _, w := range ws {
+		if w.w <= measure {
+			out = append(out, w)
+			continue
+		}
+		var cur word
+		for _, p := range w.pieces {
+			width := func(s string) float64 {
+				if p.fs == nil {
+					return p.w * float64(utf8.RuneCountInString(s)) / float64(max(1, utf8.RuneCountInString(p.text)))
+				}
+				return p.fs.width(p.font, p.size, s)
+			}
+			var run []rune
+			flushRun := func() {
+				if len(run) > 0 {
+					q := p
+					q.text = string(run)
+					q.w = width(q.text)
+					cur.pieces = append(cur.pieces, q)
+					cur.w += q.w
+					run = nil
+				}
+			}
+			for _, r := range p.text {
+				if cur.w+width(string(append(run, r))) > measure && (len(run) > 0 || len(cur.pieces) > 0) {
+					flushRun()
+					out = append(out, cur)
+					cur = word{}
+				}
+				run = append(run, r)
+			}
+			flushRun()
+		}
+		cur.space, cur.tie, cur.hard = w.space, w.tie, w.hard
+		out = append(out, cur)
+	}
+	return out
 }
 
 // naturalLine sets words with their natural spaces.

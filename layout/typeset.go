@@ -107,6 +107,7 @@ func setBook(book *manuscript.Book, fs *fontSet, ts *textSetter, just *justifier
 	}
 	front = newBuilder(true)
 	for _, m := range book.Front {
+		first := len(front.pages)
 		switch m.Kind {
 		case manuscript.TitlePage:
 			front.titlePage()
@@ -118,6 +119,13 @@ func setBook(book *manuscript.Book, fs *fontSet, ts *textSetter, just *justifier
 			front.listPage("Figures and tables", figureEntries(book), labels)
 		case manuscript.MatterFile:
 			front.document(m.Doc)
+		}
+		if m.Kind != manuscript.MatterFile {
+			for _, p := range front.pages[first:] {
+				if !p.Blank {
+					p.Generated = m.Kind
+				}
+			}
 		}
 	}
 	if len(front.pages)%2 == 1 {

@@ -76,12 +76,14 @@ const (
 // "exe.png" in an e-reader while the PDF, which sets text in stored order,
 // shows it as written. Each override is reported where it is.
 func (l *loader) checkPrinted(theme FontRoles) {
-	text, err := fonts.NewCoverage(theme.Body, theme.Heading, theme.CJK)
+	// The layout sets a character in the face of its role (body, heading,
+	// mono) if it can, else in the CJK face, else in the body face; what
+	// none of these has becomes a U+FFFD. So text can hold what the body
+	// or the CJK face has.
+	text, err := fonts.NewCoverage(theme.Body, theme.CJK)
 	if err != nil {
 		return // the theme named an unknown font, which was reported
 	}
-	body, _ := fonts.NewCoverage(theme.Body, theme.CJK)
-	heading, _ := fonts.NewCoverage(theme.Heading, theme.CJK)
 	covered := map[rune]bool{}
 	covers := func(r rune) bool {
 		if r < 0x80 && r >= 0x20 || r == '\n' || r == '\t' {
@@ -90,9 +92,7 @@ func (l *loader) checkPrinted(theme FontRoles) {
 		}
 		ok, seen := covered[r]
 		if !seen {
-			// a text may be set in the body face or the heading face,
-			// each with the CJK face as its fallback
-			ok = body.Covers(r) && heading.Covers(r)
+			ok = text.Covers(r)
 			covered[r] = ok
 		}
 		return ok
@@ -143,12 +143,12 @@ func missingGlyphs(at Pos, missing []rune, text fonts.Coverage) Diagnostic {
 	default:
 		msg += fmt.Sprintf(", nor %d other characters in this text", n)
 	}
-	hint := "the PDF would show an empty box: replace the character or leave it out (folio help fonts lists the bundled fonts)"
+	hint := "the PDF would show a replacement character (U+FFFD) instead: replace the character or leave it out (folio help fonts lists the bundled fonts)"
 	if has := fonts.FamiliesWith(r); len(has) > 0 {
-		hint = fmt.Sprintf("only %s has it; the PDF would show an empty box: replace the character", strings.Join(has, " and "))
+		hint = fmt.Sprintf("only %s has it; the PDF would show a replacement character (U+FFFD) instead: replace the character", strings.Join(has, " and "))
 	}
 	if r > fonts.MaxRune {
-		hint = "the PDF can set no character beyond U+FFFF and would show an empty box: replace the character or leave it out"
+		hint = "the PDF can set no character beyond U+FFFF and would show a replacement character (U+FFFD) instead: replace the character or leave it out"
 	}
 	return Diagnostic{Pos: at, Severity: Warning, Message: msg, Hint: hint}
 }

@@ -49,6 +49,8 @@ type Chart struct {
 	Palette    []Color // series colours, from the theme
 	Accent     Color   // highlight colour
 	Muted      Color   // colour of non-highlighted bars when Highlight is set
+
+	categoryAt []Pos // for data read from a file: where each category is
 }
 
 // Series is one named row of values, one per category.

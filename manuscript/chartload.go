@@ -150,6 +150,16 @@ func (d *fileDecoder) chart(n *yaml.Node, c *Chapter) *Chart {
 
 // checkChart reports data that cannot make the chart its type promises.
 func (d *fileDecoder) checkChart(ch *Chart, o *object) {
+	// at is where to report a problem with what key holds: its node, or,
+	// for data read from a file, the data mapping
+	at := func(key string) *yaml.Node {
+		for _, k := range []string{key, "data"} {
+			if n := o.node(k); n != nil {
+				return n
+			}
+		}
+		return o.n
+	}
 	if len(ch.Series) == 0 && o.has("series") {
 		d.errorf(o.node("series"), "add a series: - {name: …, values: […]}", "the chart has no data")
 		return
@@ -168,18 +178,25 @@ func (d *fileDecoder) checkChart(ch *Chart, o *object) {
 		}
 	}
 	seen := map[string]bool{}
-	for _, c := range ch.Categories {
-		if seen[c] {
-			d.errorf(o.node("categories"), "", "category %q appears twice", c)
+	for i, c := range ch.Categories {
+		pos := d.pos(at("categories"))
+		if i < len(ch.categoryAt) {
+			pos = ch.categoryAt[i] // its row in the CSV file
+		}
+		switch {
+		case strings.TrimSpace(c) == "":
+			d.l.add(Diagnostic{Pos: pos, Message: fmt.Sprintf("category %d has no name", i+1), Hint: "give every category a label"})
+		case seen[c]:
+			d.l.add(Diagnostic{Pos: pos, Message: fmt.Sprintf("category %q appears twice", c)})
 		}
 		seen[c] = true
 	}
 	if ch.Type == ChartPie || ch.Type == ChartDonut {
 		if len(ch.Series) > 1 {
-			d.errorf(o.node("series"), "use a grouped-bar chart to compare series", "a %s chart shows one series, not %d", ch.Type, len(ch.Series))
+			d.errorf(at("series"), "use a grouped-bar chart to compare series", "a %s chart shows one series, not %d", ch.Type, len(ch.Series))
 		}
 		if len(ch.Categories) > maxPieSlices {
-			d.errorf(o.node("categories"), "use an hbar chart, or group the small slices as \"Other\"", "a %s chart with %d slices is too many to read (at most %d)", ch.Type, len(ch.Categories), maxPieSlices)
+			d.errorf(at("categories"), "use an hbar chart, or group the small slices as \"Other\"", "a %s chart with %d slices is too many to read (at most %d)", ch.Type, len(ch.Categories), maxPieSlices)
 		}
 		for _, s := range ch.Series {
 			total := 0.0
@@ -268,11 +285,12 @@ func (d *fileDecoder) chartCSV(ch *Chart, n *yaml.Node) {
 		}
 		line, _ := r.FieldPos(0)
 		if ci >= len(rec) {
-			d.l.add(Diagnostic{Pos: Pos{File: file, Line: line, Col: 1}, Message: fmt.Sprintf("row has %d fields; the category column %q is missing", len(rec), ref.Category)})
+			d.l.add(Diagnostic{Pos: Pos{File: file, Line: line, Col: 1}, Message: fmt.Sprintf("row has %d %s; the category column %q is missing", len(rec), plural(len(rec), "field", "fields"), ref.Category)})
 			continue
 		}
 		ch.Categories = append(ch.Categories, strings.TrimSpace(rec[ci]))
 		cl, cc := r.FieldPos(ci)
+		ch.categoryAt = append(ch.categoryAt, Pos{File: file, Line: cl, Col: cc})
 		d.l.notePrintedField(file, cl, cc, rec[ci])
 		for k, si := range sis {
 			if si < 0 {
@@ -394,4 +412,11 @@ func otherImageFormat(data []byte) string {
 		return "an SVG"
 	}
 	return ""
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

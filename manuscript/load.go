@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"syscall"
 	"unicode"
 	"unicode/utf8"
 
@@ -186,7 +187,12 @@ func (l *loader) fileError(name string, at Pos, err error) Diagnostic {
 		}
 		return d
 	case strings.Contains(err.Error(), "escapes from parent") || strings.Contains(err.Error(), "path escapes"):
+		if target, lerr := fs.ReadLink(l.fsys, name); lerr == nil && (strings.HasPrefix(target, "/") || driveRE.MatchString(target)) {
+			return Diagnostic{Pos: at, Message: fmt.Sprintf("%q is a symbolic link to the absolute path %q; Folio follows only relative links that stay inside the manuscript folder", name, shorten(target, 60)), Hint: "copy the file into the manuscript folder, or make the link relative"}
+		}
 		return Diagnostic{Pos: at, Message: fmt.Sprintf("%q leads outside the manuscript folder (through a symbolic link)", name), Hint: "copy the file into the manuscript folder"}
+	case errors.Is(err, syscall.ELOOP):
+		return Diagnostic{Pos: at, Message: fmt.Sprintf("cannot read %q: its symbolic links lead in a circle", name), Hint: "replace the link with the file itself"}
 	}
 	return Diagnostic{Pos: at, Message: fmt.Sprintf("cannot read %q: %v", name, unwrapPathError(err))}
 }

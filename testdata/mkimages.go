@@ -30,11 +30,11 @@ func main() {
 
 		"testdata/broken/image-missing/images/map-2019.png": pngOf(16, 16),
 		// the first half of a valid PNG: the header reads, the pixels do not
-		"testdata/broken/image-truncated-png/images/chart.png": truncated(pngOf(64, 64)),
+		"testdata/broken/image-truncated-png/images/chart.png":  truncated(pngOf(64, 64)),
 		"testdata/broken/image-jpeg-named-png/images/photo.png": jpegOf(40, 30),
 		// a PNG that claims 30000×30000 pixels (3.6 GB decoded) in 45 bytes
-		"testdata/broken/image-huge/images/poster.png": pngHeader(30000, 30000),
-		"testdata/broken/image-huge/images/banner.png": pngHeader(24000, 100),
+		"testdata/broken/image-huge/images/poster.png":              pngHeader(30000, 30000),
+		"testdata/broken/image-huge/images/banner.png":              pngHeader(24000, 100),
 		"testdata/broken/image-unsupported-format/images/logo.gif":  gifOf(16, 16),
 		"testdata/broken/image-unsupported-format/images/photo.png": append([]byte("RIFF\x24\x00\x00\x00WEBPVP8 "), make([]byte, 24)...),
 		"testdata/broken/image-unsupported-format/images/diagram.svg": []byte(`<?xml version="1.0" encoding="UTF-8"?>

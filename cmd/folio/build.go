@@ -104,6 +104,8 @@ func outputName(b *manuscript.Book) string {
 
 func runBuild(e *env, dir string, o *buildOptions) int {
 	start := time.Now()
+	w := new(atomicfile.Writer)
+	defer catchInterrupts(e, w, os.Exit)()
 	date, err := buildDate(e)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "folio build: %v\n", err)
@@ -113,55 +115,27 @@ func runBuild(e *env, dir string, o *buildOptions) int {
 	if b == nil {
 		return exitErrors
 	}
-	type output struct {
-		path  string
-		data  []byte
-		pages int
-	}
-	var outs []output
-	name := outputName(b)
-	var doc *layout.Document
-	if o.pdf {
-		data, d, err := layout.PDF(b, layout.Options{Edition: o.edition, Date: date})
-		if err != nil {
-			fmt.Fprintf(e.stderr, "folio build: %v\n", err)
-			return exitErrors
-		}
-		doc = d
-		suffix := ""
-		if o.edition != layout.Screen {
-			suffix = "-" + string(o.edition)
-		}
-		outs = append(outs, output{path: filepath.Join(o.out, name+suffix+".pdf"), data: data, pages: len(d.Pages)})
-		if o.edition == layout.Draft {
-			for _, p := range d.Problems {
-				fmt.Fprintf(e.stderr, "%s: layout: %s (page %s)\n", p.Pos, p.Message, p.Page)
-			}
+	outs, pdfDoc, err := buildBook(b, o, date, nil)
+	if pdfDoc != nil && o.edition == layout.Draft {
+		for _, p := range pdfDoc.Problems {
+			fmt.Fprintf(e.stderr, "%s: layout: %s (page %s)\n", p.Pos, p.Message, p.Page)
 		}
 	}
-	if o.epub {
-		if doc == nil {
-			if doc, err = layout.Typeset(b, layout.Options{}); err != nil {
-				fmt.Fprintf(e.stderr, "folio build: %v\n", err)
-				return exitErrors
-			}
-		}
-		data, err := epub.Write(b, epub.Options{Date: date, PageList: pageList(doc)})
-		if err != nil {
-			fmt.Fprintf(e.stderr, "folio build: %v\n", err)
-			return exitErrors
-		}
-		outs = append(outs, output{path: filepath.Join(o.out, name+".epub"), data: data})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "folio build: %v\n", err)
+		return exitErrors
 	}
 	if err := os.MkdirAll(o.out, 0o755); err != nil {
 		fmt.Fprintf(e.stderr, "folio build: %v\n", err)
 		return exitErrors
 	}
+	files := make([]atomicfile.File, 0, len(outs))
 	for _, out := range outs {
-		if err := atomicfile.Write(out.path, out.data, 0o644); err != nil {
-			fmt.Fprintf(e.stderr, "folio build: %v\n", err)
-			return exitErrors
-		}
+		files = append(files, atomicfile.File{Path: out.path, Data: out.data, Perm: 0o644})
+	}
+	if err := w.WriteAll(files...); err != nil {
+		fmt.Fprintf(e.stderr, "folio build: %v\n", err)
+		return exitErrors
 	}
 	if !o.quiet {
 		elapsed := time.Since(start).Round(time.Millisecond)
@@ -177,6 +151,48 @@ func runBuild(e *env, dir string, o *buildOptions) int {
 	return exitOK
 }
 
+// output is one file a build writes.
+type output struct {
+	path  string
+	data  []byte
+	pages int
+}
+
+// buildBook makes the outputs o asks for from b, named after the book in
+// the folder o.out, without writing them. cache, which may be nil, is
+// passed to the layout so that a watch session reuses the line breaks of
+// unchanged paragraphs. pdfDoc is the PDF's typeset document, or nil when
+// no PDF was asked for or it failed.
+func buildBook(b *manuscript.Book, o *buildOptions, date time.Time, cache *layout.Cache) (outs []output, pdfDoc *layout.Document, err error) {
+	name := outputName(b)
+	var doc *layout.Document
+	if o.pdf {
+		data, d, err := layout.PDF(b, layout.Options{Edition: o.edition, Date: date, Cache: cache})
+		if err != nil {
+			return nil, nil, err
+		}
+		doc, pdfDoc = d, d
+		suffix := ""
+		if o.edition != layout.Screen {
+			suffix = "-" + string(o.edition)
+		}
+		outs = append(outs, output{path: filepath.Join(o.out, name+suffix+".pdf"), data: data, pages: len(d.Pages)})
+	}
+	if o.epub {
+		if doc == nil {
+			if doc, err = layout.Typeset(b, layout.Options{Cache: cache}); err != nil {
+				return nil, pdfDoc, err
+			}
+		}
+		data, err := epub.Write(b, epub.Options{Date: date, PageList: pageList(doc)})
+		if err != nil {
+			return nil, pdfDoc, err
+		}
+		outs = append(outs, output{path: filepath.Join(o.out, name+".epub"), data: data})
+	}
+	return outs, pdfDoc, nil
+}
+
 func humanSize(n int) string {
 	switch {
 	case n >= 1<<20:
@@ -187,16 +203,46 @@ func humanSize(n int) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
-// pageList gives the EPUB the print edition's pages: where each numbered
-// page with text of its own begins.
+// pageList gives the EPUB the print edition's pages: one mark for each
+// numbered page, in order. A page with text of its own is marked where
+// that text begins; a page of generated front matter (title page,
+// imprint, contents, list of figures) at the start of the EPUB's document
+// of that kind; a page with nothing of its own (a blank page) next to the
+// following page's mark, or the last mark for the book's last pages.
+//
+// The layout does not say which generated page a page shows, so it is
+// worked out: the contents and the list of figures begin on the pages
+// their anchors name (doc.Labels), a page with a folio and nothing else of
+// its own after them runs them on, and the other generated pages, one page
+// each, come in the order the book's front matter lists them.
 func pageList(doc *layout.Document) []epub.PageMark {
 	var marks []epub.PageMark
+	var waiting []string // pages with nothing of their own: blank pages
 	for _, p := range doc.Pages {
 		if p.Label == "" {
 			continue
 		}
+		var at epub.PageMark
 		if s, ok := p.Marker(); ok {
-			marks = append(marks, epub.PageMark{Label: p.Label, Doc: s.Doc, Block: s.Block})
+			at = epub.PageMark{Doc: s.Doc, Block: s.Block}
+		} else if p.Generated != "" {
+			at = epub.PageMark{Generated: p.Generated, Block: -1}
+		} else {
+			waiting = append(waiting, p.Label)
+			continue
+		}
+		// a blank page's marker goes with the next page's
+		for _, label := range append(waiting, p.Label) {
+			at.Label = label
+			marks = append(marks, at)
+		}
+		waiting = nil
+	}
+	if n := len(marks); n > 0 {
+		for _, label := range waiting {
+			m := marks[n-1]
+			m.Label = label
+			marks = append(marks, m)
 		}
 	}
 	return marks

@@ -13,7 +13,7 @@ import (
 type chartsOptions struct {
 	out           string
 	svg, png, pdf bool
-	width, height float64
+	width         float64
 	quiet         bool
 }
 
@@ -43,6 +43,8 @@ each with its title, for the web team and for checking charts alone.`,
 		},
 		run: func(e *env, dir string, opts any) int {
 			o := opts.(*chartsOptions)
+			w := new(atomicfile.Writer)
+			defer catchInterrupts(e, w, os.Exit)()
 			b := load(e, dir)
 			if b == nil {
 				return exitErrors
@@ -75,7 +77,7 @@ each with its title, for the web team and for checking charts alone.`,
 						return exitErrors
 					}
 					path := filepath.Join(o.out, c.ID+f.ext)
-					if err := atomicfile.Write(path, data, 0o644); err != nil {
+					if err := w.Write(path, data, 0o644); err != nil {
 						fmt.Fprintf(e.stderr, "folio charts: %v\n", err)
 						return exitErrors
 					}

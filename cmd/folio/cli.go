@@ -27,9 +27,6 @@ const (
 	exitUsage  = 2 // the command line is wrong
 )
 
-// errUsage marks a command-line mistake.
-var errUsage = errors.New("usage")
-
 // command is one folio subcommand.
 type command struct {
 	name    string

@@ -1,0 +1,74 @@
+package tenfold
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/folio-press/folio/layout"
+	"github.com/folio-press/folio/layout/epub"
+	"github.com/folio-press/folio/manuscript"
+)
+
+// BenchmarkScaling runs each stage of a build on the report as generated
+// with its own 13 chapters (1x) and with Chapters chapters (10x), both
+// loaded from disk, so that the cost per chapter of every stage can be
+// compared: a stage whose 10x/1x ratio exceeds the ratio of the sizes
+// grows faster than linearly.
+func BenchmarkScaling(b *testing.B) {
+	dir1 := b.TempDir()
+	if err := Generate(dir1, 13); err != nil {
+		b.Fatal(err)
+	}
+	dir10 := b.TempDir()
+	if err := Generate(dir10, Chapters); err != nil {
+		b.Fatal(err)
+	}
+	date := time.Unix(0, 0)
+	for _, size := range []struct{ name, dir string }{{"1x", dir1}, {"10x", dir10}} {
+		book, err := manuscript.LoadDir(size.dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		doc, err := layout.Typeset(book, layout.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var marks []epub.PageMark
+		for _, p := range doc.Pages {
+			if s, ok := p.Marker(); ok && p.Label != "" {
+				marks = append(marks, epub.PageMark{Label: p.Label, Doc: s.Doc, Block: s.Block})
+			}
+		}
+		stages := []struct {
+			name string
+			fn   func() error
+		}{
+			{"load", func() error { _, err := manuscript.LoadDir(size.dir); return err }},
+			{"typeset", func() error { _, err := layout.Typeset(book, layout.Options{}); return err }},
+			{"pdf-draft", func() error {
+				_, _, err := layout.PDF(book, layout.Options{Edition: layout.Draft, Date: date})
+				return err
+			}},
+			{"pdf-screen", func() error {
+				_, _, err := layout.PDF(book, layout.Options{Edition: layout.Screen, Date: date})
+				return err
+			}},
+			{"epub", func() error {
+				_, err := epub.Write(book, epub.Options{Date: date, PageList: marks})
+				return err
+			}},
+		}
+		for _, st := range stages {
+			b.Run(fmt.Sprintf("%s/%s", size.name, st.name), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if err := st.fn(); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(len(doc.Pages)), "pages")
+			})
+		}
+	}
+}
