@@ -299,6 +299,12 @@ func (b *builder) setLines(lines []line, st style, leading float64, al align, in
 			fit++
 		}
 		left := n - i
+		if fit < left && left-fit == 1 && len(notes) == fit && b.longPageFits(lines[i+fit], leading, fit) {
+			// the paragraph's last line would be a widow: run the page a
+			// line long instead, into the foot margin, as book designers do
+			fit = left
+			notes = append(notes, nil)
+		}
 		if fit < left {
 			if left-fit < 2 {
 				fit = left - 2 // leave no widow: two lines go over
@@ -353,6 +359,21 @@ func (b *builder) setLines(lines []line, st style, leading float64, al align, in
 func (b *builder) snap() {
 	steps := math.Ceil((b.y-b.g.top)/b.g.leading - 1e-6)
 	b.y = b.g.top + steps*b.g.leading
+}
+
+// longPageFits reports whether the page can take one line more than its
+// text block holds: a last line l with no footnote, in the foot margin above
+// the folio, on a page with no footnotes or floats at its foot.
+func (b *builder) longPageFits(l line, leading float64, fit int) bool {
+	for _, p := range l.pieces {
+		if p.note {
+			return false
+		}
+	}
+	if b.notesH > 0 || b.bottomH > 0 {
+		return false
+	}
+	return float64(fit+1)*leading <= b.room()+leading+1e-6 && leading == b.g.leading
 }
 
 // addNote puts a footnote at the foot of the current page.

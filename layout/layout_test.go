@@ -349,3 +349,26 @@ func TestCharactersNoFontHasBecomeVisible(t *testing.T) {
 		}
 	}
 }
+
+// TestPageRunsALineLong: rather than carry a paragraph's last line over as
+// a widow, the page takes one line more than its text block holds.
+func TestPageRunsALineLong(t *testing.T) {
+	b := testBuilder(t)
+	for b.room() >= 3*b.g.leading {
+		b.y += b.g.leading
+	}
+	if fit := int(b.room() / b.g.leading); fit != 2 {
+		t.Fatalf("room for %d lines; want 2", fit)
+	}
+	lines := make([]line, 3)
+	for i := range lines {
+		lines[i] = line{pieces: []placed{{piece: piece{text: fmt.Sprint("line ", i), size: 10}}}, w: 10, last: i == 2}
+	}
+	b.setLines(lines, b.bodyStyle(), b.g.leading, justify, 0, manuscript.Pos{})
+	if per := linesPerPage(b); len(per) != 1 || per[0] != 3 {
+		t.Errorf("lines per page %v; want all 3 on the first page", per)
+	}
+	if b.y > b.g.floor()+b.g.leading+1e-6 {
+		t.Errorf("the page runs %.1f mm past its text block; want at most one line", b.y-b.g.floor())
+	}
+}
