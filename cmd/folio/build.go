@@ -165,32 +165,62 @@ type output struct {
 // no PDF was asked for or it failed.
 func buildBook(b *manuscript.Book, o *buildOptions, date time.Time, cache *layout.Cache) (outs []output, pdfDoc *layout.Document, err error) {
 	name := outputName(b)
-	var doc *layout.Document
+	// With no cache to share, the EPUB is made beside the PDF on the other
+	// core: its own typesetting gives the same pages, so its page-list is
+	// the PDF's. A watch session's cache serves one build at a time.
+	var epubOut output
+	var epubErr error
+	done := make(chan struct{})
+	parallel := o.pdf && o.epub && cache == nil
+	if parallel {
+		go func() {
+			defer close(done)
+			epubOut, epubErr = buildEPUB(b, o, name, date, nil, nil)
+		}()
+	}
 	if o.pdf {
 		data, d, err := layout.PDF(b, layout.Options{Edition: o.edition, Date: date, Cache: cache})
 		if err != nil {
+			if parallel {
+				<-done
+			}
 			return nil, nil, err
 		}
-		doc, pdfDoc = d, d
+		pdfDoc = d
 		suffix := ""
 		if o.edition != layout.Screen {
 			suffix = "-" + string(o.edition)
 		}
 		outs = append(outs, output{path: filepath.Join(o.out, name+suffix+".pdf"), data: data, pages: len(d.Pages)})
 	}
-	if o.epub {
-		if doc == nil {
-			if doc, err = layout.Typeset(b, layout.Options{Cache: cache}); err != nil {
-				return nil, pdfDoc, err
-			}
-		}
-		data, err := epub.Write(b, epub.Options{Date: date, PageList: pageList(doc)})
-		if err != nil {
-			return nil, pdfDoc, err
-		}
-		outs = append(outs, output{path: filepath.Join(o.out, name+".epub"), data: data})
+	switch {
+	case parallel:
+		<-done
+	case o.epub:
+		epubOut, epubErr = buildEPUB(b, o, name, date, cache, pdfDoc)
+	default:
+		return outs, pdfDoc, nil
 	}
-	return outs, pdfDoc, nil
+	if epubErr != nil {
+		return nil, pdfDoc, epubErr
+	}
+	return append(outs, epubOut), pdfDoc, nil
+}
+
+// buildEPUB makes the EPUB, with the page-list of doc, or of its own
+// typesetting when doc is nil.
+func buildEPUB(b *manuscript.Book, o *buildOptions, name string, date time.Time, cache *layout.Cache, doc *layout.Document) (output, error) {
+	if doc == nil {
+		var err error
+		if doc, err = layout.Typeset(b, layout.Options{Cache: cache}); err != nil {
+			return output{}, err
+		}
+	}
+	data, err := epub.Write(b, epub.Options{Date: date, PageList: pageList(doc)})
+	if err != nil {
+		return output{}, err
+	}
+	return output{path: filepath.Join(o.out, name+".epub"), data: data}, nil
 }
 
 func humanSize(n int) string {
@@ -209,12 +239,6 @@ func humanSize(n int) string {
 // imprint, contents, list of figures) at the start of the EPUB's document
 // of that kind; a page with nothing of its own (a blank page) next to the
 // following page's mark, or the last mark for the book's last pages.
-//
-// The layout does not say which generated page a page shows, so it is
-// worked out: the contents and the list of figures begin on the pages
-// their anchors name (doc.Labels), a page with a folio and nothing else of
-// its own after them runs them on, and the other generated pages, one page
-// each, come in the order the book's front matter lists them.
 func pageList(doc *layout.Document) []epub.PageMark {
 	var marks []epub.PageMark
 	var waiting []string // pages with nothing of their own: blank pages
