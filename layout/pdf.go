@@ -72,9 +72,12 @@ func PDF(book *manuscript.Book, opt Options) ([]byte, *Document, error) {
 	if err := pdf.Output(&buf); err != nil {
 		return nil, nil, fmt.Errorf("layout: write PDF: %w", err)
 	}
-	out, err := tagFigures(sortBoxes(buf.Bytes()), w.figs)
-	if err != nil {
-		return nil, nil, fmt.Errorf("layout: %w", err)
+	out := sortBoxes(buf.Bytes())
+	if opt.Edition != Draft {
+		// a draft is for the editor's eyes, and quick: no structure tree
+		if out, err = tagFigures(out, w.figs); err != nil {
+			return nil, nil, fmt.Errorf("layout: %w", err)
+		}
 	}
 	return addID(out), doc, nil
 }
