@@ -5,7 +5,8 @@
 # /usr/bin/time (peak RSS), medians of RUNS runs (default 10).
 #
 # Every figure is also shown beside a baseline run in the same session, so
-# that a busy or slower machine cancels out: the folio of BASELINE_REV
+# that a busy or slower machine cancels out (wall and CPU time ratios): the
+# folio of BASELINE_REV
 # (default HEAD, built from 'git archive'; set BASELINE_REV= to skip it),
 # and a fixed CPU-bound calibration (sha256sum of 256 MiB of zeros).
 # Needs: apt-get install -y hyperfine time.
@@ -71,14 +72,14 @@ for line in open(sys.argv[2]):
 cal = res["calibration: sha256sum 256 MiB"]
 calwall = cal["median"]
 targets = {"report: build (PDF + EPUB)": (300, 200), "report: draft PDF": (150, None)}
-print("%-28s %9s %9s %9s %8s %10s  %s" % ("", "wall ms", "CPU ms", "RSS MB", "x calib", "x baseline", "target"))
+print("%-28s %9s %9s %9s %8s %15s  %s" % ("", "wall ms", "CPU ms", "RSS MB", "x calib", "x baseline w/c", "target"))
 for name, r in res.items():
     if name.startswith("baseline "):
         continue
     wall, cpu = r["median"], r["user"] + r["system"]
     mem = "%9.0f" % (statistics.median(rss[name]) / 1024) if name in rss else "%9s" % ""
     base = res.get("baseline " + name)
-    vs = "%10.2f" % (wall / base["median"]) if base else "%10s" % ""
+    vs = "%7.2f/%7.2f" % (wall / base["median"], cpu / (base["user"] + base["system"])) if base else "%15s" % ""
     t = targets.get(name)
     tgt = ""
     if t:

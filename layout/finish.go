@@ -11,19 +11,60 @@ import (
 	"unicode/utf16"
 )
 
-// pageBoxRE matches a run of page-box lines in a page dictionary as fpdf
-// writes them, one per line.
-var pageBoxRE = regexp.MustCompile(`(?m)(?:^/(?:Trim|Bleed|Crop|Art)Box \[[^\]\n]*\]\n)+`)
-
 // sortBoxes puts the page boxes of every page in a fixed order. fpdf writes
 // them in map order; each box is one line, so sorting the lines changes no
-// byte offset and the cross-reference table stays valid.
+// byte offset and the cross-reference table stays valid. Only the print
+// edition has such boxes; the search for them is a plain byte search, as a
+// regular expression over the whole file costs more than writing it.
 func sortBoxes(pdf []byte) []byte {
-	return pageBoxRE.ReplaceAllFunc(pdf, func(run []byte) []byte {
-		lines := bytes.SplitAfter(run, []byte("\n"))
-		sort.Slice(lines, func(i, j int) bool { return bytes.Compare(lines[i], lines[j]) < 0 })
-		return bytes.Join(lines, nil)
-	})
+	var out []byte // a copy, made at the first run to sort
+	for i := 0; ; {
+		j := bytes.Index(pdf[i:], []byte("Box ["))
+		if j < 0 {
+			break
+		}
+		j += i
+		start := bytes.LastIndexByte(pdf[:j], '\n') + 1
+		if !isBoxLine(pdf, start) {
+			i = j + 1
+			continue
+		}
+		end := start
+		for isBoxLine(pdf, end) {
+			end += bytes.IndexByte(pdf[end:], '\n') + 1
+		}
+		if out == nil {
+			out = append([]byte(nil), pdf...)
+		}
+		run := out[start:end]
+		lines := bytes.SplitAfter(pdf[start:end], []byte("\n"))
+		sort.Slice(lines, func(a, b int) bool { return bytes.Compare(lines[a], lines[b]) < 0 })
+		copy(run, bytes.Join(lines, nil))
+		i = end
+	}
+	if out == nil {
+		return pdf
+	}
+	return out
+}
+
+// isBoxLine reports whether the line at i is a page box as pageBoxRE
+// matches it: /TrimBox, /BleedBox, /CropBox or /ArtBox, then " [", no "]"
+// or line break, "]" and the line's end.
+func isBoxLine(pdf []byte, i int) bool {
+	rest := pdf[i:]
+	ok := false
+	for _, name := range []string{"/TrimBox [", "/BleedBox [", "/CropBox [", "/ArtBox ["} {
+		if bytes.HasPrefix(rest, []byte(name)) {
+			rest, ok = rest[len(name):], true
+			break
+		}
+	}
+	if !ok {
+		return false
+	}
+	k := bytes.IndexAny(rest, "]\n")
+	return k >= 0 && rest[k] == ']' && k+1 < len(rest) && rest[k+1] == '\n'
 }
 
 // addID adds the trailer /ID that fpdf does not write, from the file's MD5,
@@ -56,12 +97,34 @@ type taggedFigure struct {
 }
 
 var (
-	objRE     = regexp.MustCompile(`(?m)^(\d+) 0 obj\n`)
 	rootRE    = regexp.MustCompile(`/Root (\d+) 0 R`)
 	infoRE    = regexp.MustCompile(`/Info (\d+) 0 R`)
 	sizeRE    = regexp.MustCompile(`/Size (\d+)`)
 	startxref = regexp.MustCompile(`startxref\n(\d+)\n%%EOF\n?$`)
 )
+
+// objectStarts finds the lines "N 0 obj" that start objects, as
+// FindAllSubmatchIndex of (?m)^(\d+) 0 obj\n would: for each, the offsets
+// of the match and of the number. A byte search is many times faster than
+// the regular expression over the whole file.
+func objectStarts(pdf []byte) [][]int {
+	var locs [][]int
+	for i := 0; ; {
+		j := bytes.Index(pdf[i:], []byte(" 0 obj\n"))
+		if j < 0 {
+			return locs
+		}
+		j += i
+		k := j
+		for k > 0 && pdf[k-1] >= '0' && pdf[k-1] <= '9' {
+			k--
+		}
+		if k < j && (k == 0 || pdf[k-1] == '\n') {
+			locs = append(locs, []int{k, j + len(" 0 obj\n"), k, j})
+		}
+		i = j + 1
+	}
+}
 
 // tagFigures gives each figure's marked content a structure element with
 // its text alternative (/Alt), so that screen readers and accessibility
@@ -75,7 +138,7 @@ func tagFigures(pdf []byte, figs []taggedFigure) ([]byte, error) {
 	}
 	// every object's text, by number
 	objs := map[int][]byte{}
-	locs := objRE.FindAllSubmatchIndex(pdf, -1)
+	locs := objectStarts(pdf)
 	var pages []int
 	for _, loc := range locs {
 		n, _ := strconv.Atoi(string(pdf[loc[2]:loc[3]]))
@@ -91,7 +154,7 @@ func tagFigures(pdf []byte, figs []taggedFigure) ([]byte, error) {
 	}
 	tail := pdf[bytes.LastIndex(pdf, []byte("trailer")):]
 	root, info, size := rootRE.FindSubmatch(tail), infoRE.FindSubmatch(tail), sizeRE.FindSubmatch(tail)
-	prev := startxref.FindSubmatch(pdf)
+	prev := startxref.FindSubmatch(pdf[max(0, len(pdf)-64):])
 	if root == nil || size == nil || prev == nil {
 		return nil, fmt.Errorf("tag figures: unexpected trailer")
 	}
@@ -101,6 +164,9 @@ func tagFigures(pdf []byte, figs []taggedFigure) ([]byte, error) {
 
 	treeRoot, document, parentTree := newObj(), newObj(), newObj()
 	var out bytes.Buffer
+	// the file and the update, in one allocation: growing a buffer of
+	// megabytes by doubling costs more than writing it
+	out.Grow(len(pdf) + 4096 + 512*len(figs))
 	out.Write(pdf)
 	offsets := map[int]int{}
 	put := func(n int, body string) {

@@ -14,7 +14,8 @@ import (
 // with its own 13 chapters (1x) and with Chapters chapters (10x), both
 // loaded from disk, so that the cost per chapter of every stage can be
 // compared: a stage whose 10x/1x ratio exceeds the ratio of the sizes
-// grows faster than linearly.
+// grows faster than linearly. Besides the wall time, each reports the CPU
+// time per build (cpu-ms/op, all threads), steadier on a busy machine.
 func BenchmarkScaling(b *testing.B) {
 	dir1 := b.TempDir()
 	if err := Generate(dir1, 13); err != nil {
@@ -62,11 +63,13 @@ func BenchmarkScaling(b *testing.B) {
 		for _, st := range stages {
 			b.Run(fmt.Sprintf("%s/%s", size.name, st.name), func(b *testing.B) {
 				b.ReportAllocs()
+				cpu := cpuTime()
 				for b.Loop() {
 					if err := st.fn(); err != nil {
 						b.Fatal(err)
 					}
 				}
+				b.ReportMetric(float64(cpuTime()-cpu)/1e6/float64(b.N), "cpu-ms/op")
 				b.ReportMetric(float64(len(doc.Pages)), "pages")
 			})
 		}

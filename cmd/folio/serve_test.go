@@ -17,6 +17,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/folio-press/folio/manuscript"
 )
 
 func TestListenAddr(t *testing.T) {
@@ -451,4 +453,36 @@ func (c *chromium) eval(session, expr string) (json.RawMessage, error) {
 		return nil, fmt.Errorf("javascript: %s %s", r.ExceptionDetails.Text, r.ExceptionDetails.Exception.Description)
 	}
 	return r.Result.Value, nil
+}
+
+// TestPreviewErrorOrder checks that the overlay lists the errors in the
+// files just changed first: the others usually follow from them.
+func TestPreviewErrorOrder(t *testing.T) {
+	diag := func(file string, line int) manuscript.Diagnostic {
+		return manuscript.Diagnostic{Pos: manuscript.Pos{File: file, Line: line, Col: 1}, Message: "m"}
+	}
+	for _, c := range []struct {
+		name    string
+		changed []string
+		want    []string
+	}{
+		{"nothing changed", nil, []string{"b/back.yaml:3:1", "b/chapters/two.yaml:2:1", "b/front.yaml:1:1"}},
+		{"one chapter", []string{"b/chapters/two.yaml"}, []string{"b/chapters/two.yaml:2:1", "b/back.yaml:3:1", "b/front.yaml:1:1"}},
+		{"two files", []string{"b/front.yaml", "b/chapters/two.yaml"}, []string{"b/chapters/two.yaml:2:1", "b/front.yaml:1:1", "b/back.yaml:3:1"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := newPreview()
+			p.update(&buildResult{seq: 1, changed: c.changed, diags: manuscript.Diagnostics{
+				diag("b/back.yaml", 3), diag("b/chapters/two.yaml", 2), diag("b/front.yaml", 1),
+				{Pos: manuscript.Pos{File: "b/front.yaml", Line: 9}, Severity: manuscript.Warning, Message: "w"},
+			}})
+			var got []string
+			for _, e := range p.current().Errors {
+				got = append(got, e.Pos)
+			}
+			if strings.Join(got, " ") != strings.Join(c.want, " ") {
+				t.Errorf("errors at %v, want %v", got, c.want)
+			}
+		})
+	}
 }

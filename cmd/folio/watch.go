@@ -166,7 +166,8 @@ func (s *session) ignored(path string) bool {
 	return strings.HasSuffix(base, "~") || // vim, emacs backups
 		strings.HasPrefix(base, "#") || // emacs autosave
 		strings.HasSuffix(base, ".swp") || strings.HasSuffix(base, ".swx") ||
-		base == "4913" // vim's test of the folder's permissions
+		base == "4913" || // vim's test of the folder's permissions
+		strings.HasSuffix(base, "___jb_tmp___") || strings.HasSuffix(base, "___jb_old___") // JetBrains' safe write
 }
 
 // within reports whether path is dir or inside it.
@@ -278,28 +279,25 @@ func (s *session) build() *buildResult {
 // opening page, after any blank page that puts it on a recto.
 func documentStarts(doc *layout.Document) []docStart {
 	var out []docStart
-	seen := map[*manuscript.Chapter]int{} // → index in out
+	at := map[*manuscript.Chapter]int{}       // → index in out
+	settled := map[*manuscript.Chapter]bool{} // its opener or first text page found
 	for _, p := range doc.Pages {
 		c := p.Chapter
-		if c == nil {
+		if c == nil || settled[c] {
 			continue
 		}
-		i, ok := seen[c]
+		i, ok := at[c]
 		if !ok {
-			seen[c] = len(out)
-			out = append(out, docStart{id: c.ID, name: docName(c), index: p.Index, label: p.Label})
-			i = len(out) - 1
-			if p.Opener || !p.Blank {
-				// a blank page is not the start; an opener or a page
-				// with text is
-				seen[c] = -1 - i
-			}
-			continue
+			i = len(out)
+			at[c] = i
+			out = append(out, docStart{id: c.ID, name: docName(c)})
 		}
-		if i >= 0 && (p.Opener || !p.Blank) {
+		// the first page counts until an opener or a page with text
+		// comes: a blank page before a recto is not the start
+		if !ok || p.Opener || !p.Blank {
 			out[i].index, out[i].label = p.Index, p.Label
-			seen[c] = -1 - i
 		}
+		settled[c] = p.Opener || !p.Blank
 	}
 	return out
 }

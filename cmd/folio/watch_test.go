@@ -234,6 +234,7 @@ func TestIgnored(t *testing.T) {
 		{"work/book/chapters/4913", true},
 		{"work/book/.git/index", true},
 		{"work/book/chapters/.folio-tmp-01.yaml-123", true},
+		{"work/book/chapters/01.yaml___jb_tmp___", true},
 	} {
 		if got := s.ignored(filepath.FromSlash(c.path)); got != c.want {
 			t.Errorf("ignored(%s) = %v, want %v", c.path, got, c.want)
