@@ -48,9 +48,9 @@ func sortBoxes(pdf []byte) []byte {
 	return out
 }
 
-// isBoxLine reports whether the line at i is a page box as pageBoxRE
-// matches it: /TrimBox, /BleedBox, /CropBox or /ArtBox, then " [", no "]"
-// or line break, "]" and the line's end.
+// isBoxLine reports whether the line at i is a page box as fpdf writes
+// one: /TrimBox, /BleedBox, /CropBox or /ArtBox, then " [", no "]" or line
+// break, "]" and the line's end.
 func isBoxLine(pdf []byte, i int) bool {
 	rest := pdf[i:]
 	ok := false
