@@ -12,6 +12,7 @@ import (
 	"math"
 	"path"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -236,7 +237,12 @@ func (d *fileDecoder) chartCSV(ch *Chart, n *yaml.Node) {
 		return
 	}
 	file := d.l.display(name)
-	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(data) {
+		d.l.add(invalidUTF8(file, data))
+		return
+	}
+	r := csv.NewReader(bytes.NewReader(data))
 	r.Comment = '#'
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
@@ -419,4 +425,23 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// invalidUTF8 reports the position of the first byte of data that is not
+// UTF-8.
+func invalidUTF8(file string, data []byte) Diagnostic {
+	line, col := 1, 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size == 1 {
+			return Diagnostic{Pos: Pos{File: file, Line: line, Col: col}, Message: fmt.Sprintf("invalid UTF-8 byte 0x%02x", data[i]), Hint: "save the file as UTF-8"}
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		i += size
+	}
+	return Diagnostic{Pos: Pos{File: file, Line: line, Col: col}, Message: "invalid UTF-8", Hint: "save the file as UTF-8"}
 }
