@@ -2,6 +2,7 @@ package manuscript
 
 import (
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -122,6 +123,28 @@ type Color struct {
 	// CMYKGiven is true when the manuscript gave the CMYK values; otherwise
 	// they are converted from RGB.
 	CMYKGiven bool
+}
+
+// Luminance returns the colour's WCAG relative luminance, from 0 (black) to
+// 1 (white).
+func (c Color) Luminance() float64 {
+	ch := func(v uint8) float64 {
+		s := float64(v) / 255
+		if s <= 0.03928 {
+			return s / 12.92
+		}
+		return math.Pow((s+0.055)/1.055, 2.4)
+	}
+	return 0.2126*ch(c.R) + 0.7152*ch(c.G) + 0.0722*ch(c.B)
+}
+
+// Contrast returns the WCAG contrast ratio of two colours, from 1 to 21.
+func Contrast(a, b Color) float64 {
+	la, lb := a.Luminance(), b.Luminance()
+	if la < lb {
+		la, lb = lb, la
+	}
+	return (la + 0.05) / (lb + 0.05)
 }
 
 // Hex returns the colour as "#rrggbb".

@@ -223,13 +223,13 @@ func colours(th manuscript.Theme) palette {
 	if len(th.Chapters) > 0 {
 		p.block = th.Chapters[0]
 	}
-	if contrast(p.ink, white) < 4.5 {
+	if manuscript.Contrast(p.ink, white) < 4.5 {
 		p.ink = manuscript.Color{R: 0x1a, G: 0x1a, B: 0x1a}
 	}
-	if contrast(white, p.block) < 4.5 && contrast(p.ink, p.block) > contrast(white, p.block) {
+	if manuscript.Contrast(white, p.block) < 4.5 && manuscript.Contrast(p.ink, p.block) > manuscript.Contrast(white, p.block) {
 		p.onBlock = p.ink
 	}
-	if contrast(p.accent, white) < 4.5 {
+	if manuscript.Contrast(p.accent, white) < 4.5 {
 		p.accent = p.ink
 	}
 	return p
@@ -303,27 +303,6 @@ func band(img *image.RGBA, b *manuscript.Book, block manuscript.Color) {
 		x1 := (i + 1) * Width / len(cols)
 		fill(img, image.Rect(x0, blockH, x1, blockH+bandH), c, 255)
 	}
-}
-
-// luminance is the WCAG relative luminance of c.
-func luminance(c manuscript.Color) float64 {
-	ch := func(v uint8) float64 {
-		s := float64(v) / 255
-		if s <= 0.03928 {
-			return s / 12.92
-		}
-		return math.Pow((s+0.055)/1.055, 2.4)
-	}
-	return 0.2126*ch(c.R) + 0.7152*ch(c.G) + 0.0722*ch(c.B)
-}
-
-// contrast is the WCAG contrast ratio of two colours, 1 to 21.
-func contrast(a, b manuscript.Color) float64 {
-	la, lb := luminance(a), luminance(b)
-	if la < lb {
-		la, lb = lb, la
-	}
-	return (la + 0.05) / (lb + 0.05)
 }
 
 // fitTitle chooses the largest title size whose lines fit the block: big

@@ -244,7 +244,7 @@ func TestTextColoursContrast(t *testing.T) {
 			if !ok {
 				t.Fatalf("bad colour %s", m[1])
 			}
-			if r := contrast(c, tc.page); r < 4.5 {
+			if r := manuscript.Contrast(c, tc.page); r < 4.5 {
 				t.Errorf("%s: text colour %s has a contrast of %.2f with the page %s", tc.name, m[1], r, tc.page.Hex())
 			}
 		}
@@ -255,8 +255,8 @@ func TestTextColoursContrast(t *testing.T) {
 	} {
 		c, _ := parseHex(tc.in)
 		p, _ := parseHex(tc.page)
-		if got := readable(c, p); contrast(got, p) < 4.5 {
-			t.Errorf("readable(%s, %s) = %s, contrast %.2f", tc.in, tc.page, got.Hex(), contrast(got, p))
+		if got := readable(c, p); manuscript.Contrast(got, p) < 4.5 {
+			t.Errorf("readable(%s, %s) = %s, contrast %.2f", tc.in, tc.page, got.Hex(), manuscript.Contrast(got, p))
 		}
 	}
 	if c, _ := parseHex("#0072b2"); readable(c, white) != c {

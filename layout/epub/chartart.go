@@ -56,7 +56,7 @@ func pageColours(svg []byte) []byte {
 	for _, m := range darkTextRE.FindAllSubmatch(svg, -1) {
 		hex := strings.ToLower(string(m[1]))
 		c, ok := parseHex(hex)
-		if seen[hex] || !ok || contrast(c, nightPage) >= minContrast {
+		if seen[hex] || !ok || manuscript.Contrast(c, nightPage) >= minContrast {
 			continue
 		}
 		seen[hex] = true

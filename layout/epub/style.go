@@ -147,7 +147,7 @@ const minContrast = 4.6
 // a dark one) just enough to have minContrast with the page.
 func readable(c, page manuscript.Color) manuscript.Color {
 	toward := uint8(0)
-	if luminance(page) < 0.5 {
+	if page.Luminance() < 0.5 {
 		toward = 255
 	}
 	mix := func(v uint8, t float64) uint8 {
@@ -156,32 +156,11 @@ func readable(c, page manuscript.Color) manuscript.Color {
 	for i := 0; i <= 64; i++ {
 		t := float64(i) / 64
 		m := manuscript.Color{R: mix(c.R, t), G: mix(c.G, t), B: mix(c.B, t)}
-		if contrast(m, page) >= minContrast {
+		if manuscript.Contrast(m, page) >= minContrast {
 			return m
 		}
 	}
 	return manuscript.Color{R: toward, G: toward, B: toward}
-}
-
-// luminance is the WCAG relative luminance of c.
-func luminance(c manuscript.Color) float64 {
-	ch := func(v uint8) float64 {
-		s := float64(v) / 255
-		if s <= 0.03928 {
-			return s / 12.92
-		}
-		return math.Pow((s+0.055)/1.055, 2.4)
-	}
-	return 0.2126*ch(c.R) + 0.7152*ch(c.G) + 0.0722*ch(c.B)
-}
-
-// contrast is the WCAG contrast ratio of two colours, from 1 to 21.
-func contrast(a, b manuscript.Color) float64 {
-	la, lb := luminance(a), luminance(b)
-	if la < lb {
-		la, lb = lb, la
-	}
-	return (la + 0.05) / (lb + 0.05)
 }
 
 // baseCSS is the reflowable design. It echoes the print edition (serif
