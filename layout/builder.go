@@ -394,30 +394,39 @@ func (b *builder) addNote(nb noteBox) {
 
 // paragraph sets a text field as a paragraph in the text block.
 func (b *builder) paragraph(t manuscript.Text, st style, leading float64, al align, indent float64) {
-	m := b.g.measure
-	key := paraKey{src: t.Source, doc: b.chapter.ID, st: st, measure: m, indent: indent, al: al, refs: b.ts.refPages(t.Inlines)}
-	lines, ok := b.just.cache.lines[key]
-	if !ok || t.Source == "" {
-		ws := b.ts.wordsFor(t.Inlines, st, al == justify)
-		measure := func(i int) float64 {
-			if i == 0 {
-				return m - indent
-			}
-			return m
-		}
-		if al == justify {
-			lines = b.just.justify(ws, measure)
-		} else {
-			lines = breakLines(ws, measure)
-		}
-		if t.Source != "" {
-			b.just.cache.lines[key] = lines
-		}
-	}
+	lines := setParagraph(b.ts, b.just, b.chapter.ID, t, st, b.g.measure, indent, al)
 	if len(lines) == 0 {
 		return
 	}
 	b.setLines(lines, st, leading, al, indent, t.Pos)
+}
+
+// setParagraph returns the lines of text t of chapter doc set in style st,
+// measure m and alignment al, the first line indented by indent: from the
+// cache when it was set before with the same pages for its
+// cross-references. Lines are shared and never changed once set.
+func setParagraph(ts *textSetter, just *justifier, doc string, t manuscript.Text, st style, m, indent float64, al align) []line {
+	key := paraKey{src: t.Source, doc: doc, st: st, measure: m, indent: indent, al: al, refs: ts.refPages(t.Inlines)}
+	if lines, ok := just.cache.lines[key]; ok && t.Source != "" {
+		return lines
+	}
+	ws := ts.wordsFor(t.Inlines, st, al == justify)
+	measure := func(i int) float64 {
+		if i == 0 {
+			return m - indent
+		}
+		return m
+	}
+	var lines []line
+	if al == justify {
+		lines = just.justify(ws, measure)
+	} else {
+		lines = breakLines(ws, measure)
+	}
+	if t.Source != "" {
+		just.cache.lines[key] = lines
+	}
+	return lines
 }
 
 // paraKey identifies a paragraph set in a style and measure. The pages its
@@ -433,10 +442,13 @@ type paraKey struct {
 	refs    string
 }
 
-// textHeight returns the lines and height of text set in width w.
+// textLines returns the ragged lines of text set in width w.
 func (b *builder) textLines(t manuscript.Text, st style, w float64) []line {
-	ws := b.ts.words(t.Inlines, st)
-	return breakLines(ws, func(int) float64 { return w })
+	doc := ""
+	if b.chapter != nil {
+		doc = b.chapter.ID
+	}
+	return setParagraph(b.ts, b.just, doc, t, st, w, 0, left)
 }
 
 // boxLines places lines at (x, y) top-left, returning the items and height.

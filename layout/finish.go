@@ -2,7 +2,7 @@ package layout
 
 import (
 	"bytes"
-	"crypto/md5"
+	"crypto/sha256"
 	"fmt"
 	"regexp"
 	"sort"
@@ -67,21 +67,24 @@ func isBoxLine(pdf []byte, i int) bool {
 	return k >= 0 && rest[k] == ']' && k+1 < len(rest) && rest[k+1] == '\n'
 }
 
-// addID adds the trailer /ID that fpdf does not write, from the file's MD5,
-// to the last trailer: it follows the cross-reference table, so no offset
-// moves.
+// addID adds the trailer /ID that fpdf does not write, to the last
+// trailer: it follows the cross-reference table, so no offset moves. The
+// ID is the first 16 bytes of the file's SHA-256 (the file's MD5, as the
+// PDF reference suggests, takes more than twice as long). The ID is
+// inserted in place: pdf's array is reused, and only the trailer moves.
 func addID(pdf []byte) []byte {
 	i := bytes.LastIndex(pdf, []byte("trailer\n<<"))
 	if i < 0 || bytes.Contains(pdf[i:], []byte("/ID")) {
 		return pdf
 	}
-	sum := md5.Sum(pdf)
-	id := fmt.Sprintf("\n/ID [<%x> <%x>]", sum, sum)
+	sum := sha256.Sum256(pdf)
+	id := fmt.Sprintf("\n/ID [<%x> <%x>]", sum[:16], sum[:16])
 	at := i + len("trailer\n<<")
-	out := make([]byte, 0, len(pdf)+len(id))
-	out = append(out, pdf[:at]...)
-	out = append(out, id...)
-	return append(out, pdf[at:]...)
+	n := len(pdf)
+	pdf = append(pdf, id...)
+	copy(pdf[at+len(id):], pdf[at:n])
+	copy(pdf[at:], id)
+	return pdf
 }
 
 // finish makes fpdf's output deterministic and complete: sorted page boxes

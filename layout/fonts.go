@@ -2,13 +2,16 @@ package layout
 
 import (
 	"fmt"
+	"math"
 	"strings"
+	"sync/atomic"
 	"unicode"
 
 	"codeberg.org/go-pdf/fpdf"
 	"github.com/folio-press/folio/fonts"
 	"github.com/folio-press/folio/manuscript"
 	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
 )
 
 // Role is a typographic role the theme assigns a font family to.
@@ -37,39 +40,132 @@ func (f Font) fpdfStyle() string {
 	return [...]string{"", "B", "I", "BI"}[f.Style]
 }
 
-// fontSet registers the theme's fonts with a PDF as they are first used,
-// so that only faces the book uses are embedded, and measures text with
-// the same metrics the PDF draws with.
+// fontSet measures text in the theme's faces with the metrics the PDF
+// draws with, without a PDF: typesetting needs no fpdf document, and a
+// fontSet is safe for concurrent use, so that paragraphs can be set on
+// several cores. fpdfFonts registers the faces with a PDF as they are
+// drawn.
 type fontSet struct {
-	pdf    *fpdf.Fpdf
-	files  map[Role]fonts.Family
-	faces  map[Font]*sfnt.Font // registered faces, parsed for glyph coverage
-	buf    sfnt.Buffer
-	widths map[widthKey]float64
-	err    error
+	files map[Role]fonts.Family
+	faces map[Font]*faceMetrics // every face of the theme's families; read-only
 }
 
-type widthKey struct {
-	font Font
-	size float64
-	text string
+// faceMetrics are one face's glyph coverage and advance widths, in
+// thousandths of an em rounded as fpdf rounds them, learnt from the font
+// file a character at a time.
+type faceMetrics struct {
+	sf      *sfnt.Font
+	file    string
+	upem    fixed.Int26_6
+	scale   float64 // thousandths of an em per font unit
+	missing int     // fpdf's width for a character the face lacks
+	// runes holds, for each character up to fonts.MaxRune, 0 while it is
+	// unknown, else metricKnown, metricHas when the face has a glyph, and
+	// the character's width in the low bits.
+	runes []atomic.Uint32
 }
 
-// newFontSet prepares the families of the theme's roles for pdf, and
-// registers the faces charts need (the heading family, regular and bold).
-func newFontSet(pdf *fpdf.Fpdf, roles manuscript.FontRoles) (*fontSet, error) {
-	fs := &fontSet{pdf: pdf, files: map[Role]fonts.Family{}, faces: map[Font]*sfnt.Font{}, widths: map[widthKey]float64{}}
-	for role, name := range map[Role]string{Body: roles.Body, Heading: roles.Heading, Mono: roles.Mono, CJK: roles.CJK} {
-		fam, ok := fonts.Lookup(name)
+const (
+	metricKnown = 1 << 31
+	metricHas   = 1 << 30
+	metricWidth = metricHas - 1
+)
+
+// newFontSet finds the families of the theme's roles and parses their
+// faces.
+func newFontSet(roles manuscript.FontRoles) (*fontSet, error) {
+	fs := &fontSet{files: map[Role]fonts.Family{}, faces: map[Font]*faceMetrics{}}
+	for _, rn := range []struct {
+		role Role
+		name string
+	}{{Body, roles.Body}, {Heading, roles.Heading}, {Mono, roles.Mono}, {CJK, roles.CJK}} {
+		fam, ok := fonts.Lookup(rn.name)
 		if !ok {
-			return nil, fmt.Errorf("layout: font %q is not bundled", name)
+			return nil, fmt.Errorf("layout: font %q is not bundled", rn.name)
 		}
-		fs.files[role] = fam
+		fs.files[rn.role] = fam
+		for _, s := range fam.Styles() {
+			m, err := newFaceMetrics(fam.File(s))
+			if err != nil {
+				return nil, err
+			}
+			fs.faces[Font{Role: rn.role, Style: s}] = m
+		}
 	}
-	for _, f := range []Font{{Role: Heading}, {Role: Heading, Style: fonts.Bold}, {Role: CJK}} {
-		fs.use(f)
+	return fs, nil
+}
+
+func newFaceMetrics(file string) (*faceMetrics, error) {
+	data, err := fonts.Read(file)
+	if err != nil {
+		return nil, fmt.Errorf("layout: %w", err)
 	}
-	return fs, fs.err
+	sf, err := sfnt.Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("layout: parse %s: %w", file, err)
+	}
+	m := &faceMetrics{sf: sf, file: file, upem: fixed.Int26_6(sf.UnitsPerEm()), runes: make([]atomic.Uint32, fonts.MaxRune+1)}
+	m.scale = 1000 / float64(sf.UnitsPerEm())
+	// fpdf's width for a character the face lacks: glyph 0's
+	if adv, err := sf.GlyphAdvance(nil, 0, m.upem, 0); err == nil && adv < 1<<15 {
+		m.missing = fpdfRound(m.scale * float64(adv))
+	}
+	return m, nil
+}
+
+// fpdfRound rounds half away from zero, as fpdf rounds widths.
+func fpdfRound(f float64) int {
+	if f < 0 {
+		return -int(math.Floor(-f + 0.5))
+	}
+	return int(math.Floor(f + 0.5))
+}
+
+// metric returns what the face knows of r (see faceMetrics.runes),
+// reading the font file the first time r is asked for.
+func (m *faceMetrics) metric(r rune) uint32 {
+	if r < 0 || r > fonts.MaxRune {
+		return metricKnown
+	}
+	if v := m.runes[r].Load(); v != 0 {
+		return v
+	}
+	v := uint32(metricKnown)
+	// fpdf reads the character map's format 4 subtable, which holds no
+	// character beyond the Basic Multilingual Plane and neither 0 nor
+	// U+FFFF
+	if gi, err := m.sf.GlyphIndex(nil, r); err == nil && gi != 0 && r != 0 && r != 0xFFFF {
+		v |= metricHas
+		if adv, err := m.sf.GlyphAdvance(nil, gi, m.upem, 0); err == nil && adv < 1<<15 {
+			v |= uint32(fpdfRound(m.scale*float64(adv))) & metricWidth
+		}
+	}
+	m.runes[r].Store(v)
+	return v
+}
+
+// has reports whether the face has a glyph for r.
+func (m *faceMetrics) has(r rune) bool { return m.metric(r)&metricHas != 0 }
+
+// units returns the width of s in thousandths of an em, as fpdf's
+// GetStringSymbolWidth gives it: a character the face lacks counts as
+// glyph 0's width (500 when that is 0), one of zero width as 0.
+func (m *faceMetrics) units(s string) int {
+	w := 0
+	for _, r := range s {
+		v := m.metric(r)
+		switch cw := int(v & metricWidth); {
+		case v&metricHas != 0 && cw > 0:
+			w += cw
+		case v&metricHas != 0:
+			// a glyph of zero width: fpdf stores 65535 and adds nothing
+		case m.missing != 0:
+			w += m.missing
+		default:
+			w += 500
+		}
+	}
+	return w
 }
 
 // face maps a font to the face that draws it: a family without the style
@@ -84,58 +180,68 @@ func (fs *fontSet) face(f Font) Font {
 	return Font{Role: f.Role}
 }
 
+// has reports whether the face for f has a glyph for r.
+func (fs *fontSet) has(f Font, r rune) bool {
+	m := fs.faces[fs.face(f)]
+	return m != nil && m.has(r)
+}
+
+// ptPerMM is fpdf's scale factor for documents in millimetres.
+const ptPerMM = 72.0 / 25.4
+
+// width returns the width of s in mm set in font f at size pt, exactly as
+// fpdf's GetStringWidth measures it.
+func (fs *fontSet) width(f Font, size float64, s string) float64 {
+	m := fs.faces[fs.face(f)]
+	if m == nil {
+		return 0
+	}
+	return float64(m.units(s)) * (size / ptPerMM) / 1000
+}
+
+// fpdfFonts registers a fontSet's faces with a PDF as they are first used,
+// so that only faces the book draws are embedded.
+type fpdfFonts struct {
+	pdf  *fpdf.Fpdf
+	fs   *fontSet
+	used map[Font]bool
+	err  error
+}
+
+// newFPDFFonts registers the faces charts draw with: the heading family,
+// regular and bold, and the CJK face.
+func newFPDFFonts(pdf *fpdf.Fpdf, fs *fontSet) (*fpdfFonts, error) {
+	pf := &fpdfFonts{pdf: pdf, fs: fs, used: map[Font]bool{}}
+	for _, f := range []Font{{Role: Heading}, {Role: Heading, Style: fonts.Bold}, {Role: CJK}} {
+		pf.use(f)
+	}
+	return pf, pf.err
+}
+
 // use registers the face for f with the PDF, once, and selects nothing.
-func (fs *fontSet) use(f Font) Font {
-	f = fs.face(f)
-	if _, ok := fs.faces[f]; ok || fs.err != nil {
+func (pf *fpdfFonts) use(f Font) Font {
+	f = pf.fs.face(f)
+	if pf.used[f] || pf.err != nil {
 		return f
 	}
-	file := fs.files[f.Role].File(f.Style)
+	pf.used[f] = true
+	file := pf.fs.files[f.Role].File(f.Style)
 	data, err := fonts.Read(file)
 	if err != nil {
-		fs.err = fmt.Errorf("layout: %w", err)
+		pf.err = fmt.Errorf("layout: %w", err)
 		return f
 	}
-	fs.pdf.AddUTF8FontFromBytes(f.Role.family(), f.fpdfStyle(), data)
-	if fs.pdf.Err() {
-		fs.err = fmt.Errorf("layout: register %s: %w", file, fs.pdf.Error())
-		return f
+	pf.pdf.AddUTF8FontFromBytes(f.Role.family(), f.fpdfStyle(), data)
+	if pf.pdf.Err() {
+		pf.err = fmt.Errorf("layout: register %s: %w", file, pf.pdf.Error())
 	}
-	face, err := sfnt.Parse(data)
-	if err != nil {
-		fs.err = fmt.Errorf("layout: parse %s: %w", file, err)
-		return f
-	}
-	fs.faces[f] = face
 	return f
 }
 
 // setFont selects f at size on the PDF, registering it if needed.
-func (fs *fontSet) setFont(f Font, size float64) {
-	f = fs.use(f)
-	fs.pdf.SetFont(f.Role.family(), f.fpdfStyle(), size)
-}
-
-// has reports whether the face for f has a glyph for r.
-func (fs *fontSet) has(f Font, r rune) bool {
-	face := fs.faces[fs.use(f)]
-	if face == nil {
-		return false
-	}
-	gi, err := face.GlyphIndex(&fs.buf, r)
-	return err == nil && gi != 0
-}
-
-// width returns the width of s in mm set in font f at size pt.
-func (fs *fontSet) width(f Font, size float64, s string) float64 {
-	k := widthKey{f, size, s}
-	if w, ok := fs.widths[k]; ok {
-		return w
-	}
-	fs.setFont(f, size)
-	w := fs.pdf.GetStringWidth(s)
-	fs.widths[k] = w
-	return w
+func (pf *fpdfFonts) setFont(f Font, size float64) {
+	f = pf.use(f)
+	pf.pdf.SetFont(f.Role.family(), f.fpdfStyle(), size)
 }
 
 // isCJK reports whether r belongs to a Chinese, Japanese or Korean script

@@ -9,15 +9,13 @@ import (
 	"testing"
 	"time"
 
-	"codeberg.org/go-pdf/fpdf"
 	"github.com/folio-press/folio/layout/hyphen"
 	"github.com/folio-press/folio/manuscript"
 )
 
 func testFonts(t *testing.T) *fontSet {
 	t.Helper()
-	pdf := fpdf.New("P", "mm", "A4", "")
-	fs, err := newFontSet(pdf, manuscript.FontRoles{Body: "Noto Serif", Heading: "Noto Sans", Mono: "Noto Sans Mono", CJK: "Droid Sans Fallback"})
+	fs, err := newFontSet(manuscript.FontRoles{Body: "Noto Serif", Heading: "Noto Sans", Mono: "Noto Sans Mono", CJK: "Droid Sans Fallback"})
 	if err != nil {
 		t.Fatal(err)
 	}

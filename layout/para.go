@@ -37,6 +37,9 @@ func newJustifier(fs *fontSet, hyp *hyphen.Hyphenator, cache *Cache) *justifier 
 type Cache struct {
 	lines  map[paraKey][]line
 	points map[string][]int
+	// labels are the pages of the anchors in the last build: the first
+	// guess of the next build's cross-references
+	labels map[string]string
 }
 
 // NewCache returns an empty cache.
@@ -63,8 +66,9 @@ type content struct {
 // paragraph turns words into linebreak items, with the pieces each item
 // draws.
 func (j *justifier) items(ws []word) ([]linebreak.Item, []content) {
-	var items []linebreak.Item
-	var cont []content
+	// a word is about two items: its box and the glue after it
+	items := make([]linebreak.Item, 0, 3*len(ws)+2)
+	cont := make([]content, 0, 3*len(ws)+2)
 	add := func(it linebreak.Item, c content) {
 		items = append(items, it)
 		cont = append(cont, c)
@@ -240,6 +244,11 @@ func (j *justifier) justify(ws []word, measure func(i int) float64) []line {
 	lines := make([]line, 0, len(res.Lines))
 	for li, rl := range res.Lines {
 		var l line
+		n := 0
+		for i := rl.Start; i <= rl.End && i < len(items); i++ {
+			n += len(cont[i].pieces)
+		}
+		l.pieces = make([]placed, 0, n)
 		x := 0.0
 		r := rl.Ratio
 		if math.IsInf(r, 0) || math.IsNaN(r) {

@@ -13,13 +13,11 @@ import (
 )
 
 // Typeset lays the book out into pages without writing a PDF: the
-// pagination the EPUB's page-list follows. It is the same pagination as
-// PDF's, whatever the edition, but for the print edition's blank pages at
-// the end.
+// pagination the EPUB's page-list follows and the pages Document.PDF
+// draws. It is the same pagination whatever the edition, but for the print
+// edition's blank pages at the end. Only opt.Cache is used.
 func Typeset(book *manuscript.Book, opt Options) (*Document, error) {
-	g := newGeometry(book.Trim)
-	pdf := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", Size: fpdf.SizeType{Wd: g.w, Ht: g.h}})
-	fs, err := newFontSet(pdf, book.Theme.Fonts)
+	fs, err := newFontSet(book.Theme.Fonts)
 	if err != nil {
 		return nil, err
 	}
@@ -30,12 +28,36 @@ func Typeset(book *manuscript.Book, opt Options) (*Document, error) {
 // returns the PDF's bytes and the typeset document (its pages and layout
 // problems).
 func PDF(book *manuscript.Book, opt Options) ([]byte, *Document, error) {
-	g := newGeometry(book.Trim)
+	doc, err := Typeset(book, opt)
+	if err != nil {
+		return nil, nil, err
+	}
+	return doc.PDF(opt)
+}
+
+// PDF writes the typeset document as a PDF of opt.Edition, dated opt.Date.
+// It returns the PDF's bytes and the document as written: the print
+// edition adds blank pages up to a multiple of four. d itself is not
+// changed, so one typeset document can be written as several editions, and
+// read by the EPUB writer meanwhile.
+func (d *Document) PDF(opt Options) ([]byte, *Document, error) {
+	if d.fs == nil {
+		return nil, nil, fmt.Errorf("layout: the document was not typeset by Typeset")
+	}
+	doc := *d
+	if opt.Edition == Print {
+		// a multiple of four pages, for printing in signatures
+		doc.Pages = doc.Pages[:len(doc.Pages):len(doc.Pages)]
+		for len(doc.Pages)%4 != 0 {
+			doc.Pages = append(doc.Pages, &Page{Index: len(doc.Pages), Blank: true})
+		}
+	}
+	g := newGeometry(doc.Book.Trim)
 	// The print edition's media box holds the trim, the bleed around it and
 	// the crop marks outside the bleed; the page is drawn offset by off.
 	off := 0.0
 	if opt.Edition == Print {
-		off = book.Bleed + markLength + markGap
+		off = doc.Book.Bleed + markLength + markGap
 	}
 	pdf := fpdf.NewCustom(&fpdf.InitType{
 		OrientationStr: "P",
@@ -49,24 +71,17 @@ func PDF(book *manuscript.Book, opt Options) ([]byte, *Document, error) {
 	pdf.SetCatalogSort(true)
 	pdf.SetCreationDate(opt.Date.UTC())
 	pdf.SetModificationDate(opt.Date.UTC())
-	fs, err := newFontSet(pdf, book.Theme.Fonts)
+	pf, err := newFPDFFonts(pdf, doc.fs)
 	if err != nil {
 		return nil, nil, err
 	}
-	doc, err := typeset(book, fs, opt.Cache)
-	if err != nil {
-		return nil, nil, err
-	}
-	if opt.Edition == Print {
-		// a multiple of four pages, for printing in signatures
-		for len(doc.Pages)%4 != 0 {
-			doc.Pages = append(doc.Pages, &Page{Index: len(doc.Pages), Blank: true})
-		}
-	}
-	w := &pdfWriter{pdf: pdf, doc: doc, fs: fs, opt: opt, g: g, links: map[string]int{}, off: off, cmyk: opt.Edition == Print}
+	w := &pdfWriter{pdf: pdf, doc: &doc, fs: doc.fs, pf: pf, opt: opt, g: g, links: map[string]int{}, off: off, cmyk: opt.Edition == Print}
 	w.metadata()
 	if err := w.pages(); err != nil {
 		return nil, nil, err
+	}
+	if pf.err != nil {
+		return nil, nil, pf.err
 	}
 	var buf bytes.Buffer
 	if err := pdf.Output(&buf); err != nil {
@@ -79,7 +94,7 @@ func PDF(book *manuscript.Book, opt Options) ([]byte, *Document, error) {
 			return nil, nil, fmt.Errorf("layout: %w", err)
 		}
 	}
-	return addID(out), doc, nil
+	return addID(out), &doc, nil
 }
 
 // Crop marks: how long they are and how far they stand from the bleed.
@@ -91,7 +106,8 @@ const (
 type pdfWriter struct {
 	pdf   *fpdf.Fpdf
 	doc   *Document
-	fs    *fontSet
+	fs    *fontSet   // measures
+	pf    *fpdfFonts // registers and selects faces in pdf
 	opt   Options
 	g     geometry
 	links map[string]int // anchor → fpdf link id
@@ -198,7 +214,7 @@ func cmykOperands(c manuscript.Color) string {
 }
 
 func (w *pdfWriter) text(x, y float64, f Font, size float64, s string, c manuscript.Color) {
-	w.fs.setFont(f, size)
+	w.pf.setFont(f, size)
 	if w.cmyk {
 		w.fill(c)
 	} else {

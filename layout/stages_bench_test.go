@@ -1,11 +1,8 @@
 package layout
 
 import (
-	"bytes"
 	"testing"
 	"time"
-
-	"codeberg.org/go-pdf/fpdf"
 )
 
 // BenchmarkTypesetWarm measures typesetting the bundled report with a
@@ -42,51 +39,24 @@ func BenchmarkPDFWarm(b *testing.B) {
 	}
 }
 
-// BenchmarkWritePDF measures writing the typeset pages of the bundled
-// report as PDF (display lists to fpdf, charts as vectors, font subsets,
-// the file and its finishing), without typesetting, for the draft and the
-// screen edition. It follows PDF step by step (keep the two in step); the
-// typesetting of each iteration is not timed.
+// BenchmarkWritePDF measures Document.PDF: writing the typeset pages of
+// the bundled report as PDF (display lists to fpdf, charts as vectors,
+// font subsets, the file and its finishing), without typesetting, for the
+// draft and the screen edition.
 func BenchmarkWritePDF(b *testing.B) {
 	book := loadReport(b)
+	doc, err := Typeset(book, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
 	for _, ed := range []Edition{Draft, Screen} {
 		b.Run(string(ed), func(b *testing.B) {
-			cache := NewCache()
-			opt := Options{Edition: ed, Date: time.Unix(0, 0), Cache: cache}
+			opt := Options{Edition: ed, Date: time.Unix(0, 0)}
 			b.ReportAllocs()
 			for b.Loop() {
-				b.StopTimer()
-				g := newGeometry(book.Trim)
-				pdf := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", Size: fpdf.SizeType{Wd: g.w, Ht: g.h}})
-				pdf.SetAutoPageBreak(false, 0)
-				pdf.SetMargins(0, 0, 0)
-				pdf.SetCompression(ed != Draft)
-				pdf.SetCatalogSort(true)
-				pdf.SetCreationDate(opt.Date)
-				pdf.SetModificationDate(opt.Date)
-				fs, err := newFontSet(pdf, book.Theme.Fonts)
-				if err != nil {
+				if _, _, err := doc.PDF(opt); err != nil {
 					b.Fatal(err)
 				}
-				doc, err := typeset(book, fs, cache)
-				if err != nil {
-					b.Fatal(err)
-				}
-				b.StartTimer()
-				w := &pdfWriter{pdf: pdf, doc: doc, fs: fs, opt: opt, g: g, links: map[string]int{}}
-				w.metadata()
-				if err := w.pages(); err != nil {
-					b.Fatal(err)
-				}
-				var buf bytes.Buffer
-				if err := pdf.Output(&buf); err != nil {
-					b.Fatal(err)
-				}
-				out, err := tagFigures(sortBoxes(buf.Bytes()), w.figs)
-				if err != nil {
-					b.Fatal(err)
-				}
-				addID(out)
 			}
 		})
 	}

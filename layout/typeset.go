@@ -48,6 +48,8 @@ type Document struct {
 	// Labels maps every anchor (chapter, section, figure, table, footnote)
 	// to the label of the page it is on.
 	Labels map[string]string
+
+	fs *fontSet // the faces the pages were measured with
 }
 
 // typeset lays the book out into pages, measuring text with fs.
@@ -58,8 +60,13 @@ func typeset(book *manuscript.Book, fs *fontSet, cache *Cache) (*Document, error
 	}
 	just := newJustifier(fs, hyp, cache)
 	// Cross-references give the page of their target, so the book is set
-	// until the pages they name are the pages they get: usually twice.
+	// until the pages they name are the pages they get: usually twice, once
+	// when a watch session's previous build named them right.
 	labels := map[string]string{}
+	for k, v := range just.cache.labels {
+		labels[k] = v
+	}
+	prewarm(book, fs, hyp, just.cache, labels)
 	var front, body *builder
 	var refs [2]map[string]int
 	for pass := 0; pass < maxPasses; pass++ {
@@ -72,13 +79,14 @@ func typeset(book *manuscript.Book, fs *fontSet, cache *Cache) (*Document, error
 		}
 		labels = got
 	}
-	doc := &Document{Book: book, Labels: labels}
+	just.cache.labels = labels
+	doc := &Document{Book: book, Labels: labels, fs: fs}
 	doc.Pages = append(front.pages, body.pages...)
 	for i, p := range doc.Pages {
 		p.Index = i
 	}
 	doc.Problems = append(front.problems, body.problems...)
-	return doc, fs.err
+	return doc, nil
 }
 
 // maxPasses bounds how often the book is set to settle cross-references'

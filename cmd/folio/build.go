@@ -159,31 +159,34 @@ type output struct {
 }
 
 // buildBook makes the outputs o asks for from b, named after the book in
-// the folder o.out, without writing them. cache, which may be nil, is
-// passed to the layout so that a watch session reuses the line breaks of
-// unchanged paragraphs. pdfDoc is the PDF's typeset document, or nil when
-// no PDF was asked for or it failed.
+// the folder o.out, without writing them. The book is typeset once: the
+// PDF draws those pages and the EPUB's page-list names them; the two files
+// are then written side by side, on both cores. cache, which may be nil,
+// is passed to the layout so that a watch session reuses the line breaks
+// of unchanged paragraphs. pdfDoc is the PDF's typeset document, or nil
+// when no PDF was asked for or it failed.
 func buildBook(b *manuscript.Book, o *buildOptions, date time.Time, cache *layout.Cache) (outs []output, pdfDoc *layout.Document, err error) {
 	name := outputName(b)
-	// With no cache to share, the EPUB is made beside the PDF on the other
-	// core: its own typesetting gives the same pages, so its page-list is
-	// the PDF's. A watch session's cache serves one build at a time.
+	doc, err := layout.Typeset(b, layout.Options{Cache: cache})
+	if err != nil {
+		return nil, nil, err
+	}
 	var epubOut output
 	var epubErr error
 	done := make(chan struct{})
-	parallel := o.pdf && o.epub && cache == nil
-	if parallel {
+	if o.epub {
+		marks := pageList(doc)
 		go func() {
 			defer close(done)
-			epubOut, epubErr = buildEPUB(b, o, name, date, nil, nil)
+			epubOut, epubErr = buildEPUB(b, o, name, date, marks)
 		}()
+	} else {
+		close(done)
 	}
 	if o.pdf {
-		data, d, err := layout.PDF(b, layout.Options{Edition: o.edition, Date: date, Cache: cache})
+		data, d, err := doc.PDF(layout.Options{Edition: o.edition, Date: date})
 		if err != nil {
-			if parallel {
-				<-done
-			}
+			<-done
 			return nil, nil, err
 		}
 		pdfDoc = d
@@ -193,30 +196,19 @@ func buildBook(b *manuscript.Book, o *buildOptions, date time.Time, cache *layou
 		}
 		outs = append(outs, output{path: filepath.Join(o.out, name+suffix+".pdf"), data: data, pages: len(d.Pages)})
 	}
-	switch {
-	case parallel:
-		<-done
-	case o.epub:
-		epubOut, epubErr = buildEPUB(b, o, name, date, cache, pdfDoc)
-	default:
-		return outs, pdfDoc, nil
-	}
+	<-done
 	if epubErr != nil {
 		return nil, pdfDoc, epubErr
 	}
-	return append(outs, epubOut), pdfDoc, nil
+	if o.epub {
+		outs = append(outs, epubOut)
+	}
+	return outs, pdfDoc, nil
 }
 
-// buildEPUB makes the EPUB, with the page-list of doc, or of its own
-// typesetting when doc is nil.
-func buildEPUB(b *manuscript.Book, o *buildOptions, name string, date time.Time, cache *layout.Cache, doc *layout.Document) (output, error) {
-	if doc == nil {
-		var err error
-		if doc, err = layout.Typeset(b, layout.Options{Cache: cache}); err != nil {
-			return output{}, err
-		}
-	}
-	data, err := epub.Write(b, epub.Options{Date: date, PageList: pageList(doc)})
+// buildEPUB makes the EPUB, with the page-list marks.
+func buildEPUB(b *manuscript.Book, o *buildOptions, name string, date time.Time, marks []epub.PageMark) (output, error) {
+	data, err := epub.Write(b, epub.Options{Date: date, PageList: marks})
 	if err != nil {
 		return output{}, err
 	}
