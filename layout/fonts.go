@@ -238,10 +238,16 @@ func (pf *fpdfFonts) use(f Font) Font {
 	return f
 }
 
-// setFont selects f at size on the PDF, registering it if needed.
+// setFont selects f at size on the PDF, registering it if needed. fpdf
+// writes a font change into the page whenever it is asked for one, so
+// selecting the font the PDF already has is skipped.
 func (pf *fpdfFonts) setFont(f Font, size float64) {
 	f = pf.use(f)
-	pf.pdf.SetFont(f.Role.family(), f.fpdfStyle(), size)
+	family, style := f.Role.family(), f.fpdfStyle()
+	if pt, _ := pf.pdf.GetFontSize(); pt == size && pf.pdf.GetFontFamily() == family && pf.pdf.GetFontStyle() == style {
+		return
+	}
+	pf.pdf.SetFont(family, style, size)
 }
 
 // isCJK reports whether r belongs to a Chinese, Japanese or Korean script

@@ -217,7 +217,7 @@ func (w *pdfWriter) text(x, y float64, f Font, size float64, s string, c manuscr
 	w.pf.setFont(f, size)
 	if w.cmyk {
 		w.fill(c)
-	} else {
+	} else if r, g, b := w.pdf.GetTextColor(); r != int(c.R) || g != int(c.G) || b != int(c.B) {
 		w.pdf.SetTextColor(int(c.R), int(c.G), int(c.B))
 	}
 	w.pdf.Text(x+w.off, y+w.off, s)
