@@ -213,6 +213,18 @@ func (d *dataset) isPercentFormat() bool {
 }
 
 // texts returns every string the chart may draw, to decide which fonts it needs.
+// Texts returns the text of a chart's specification and data that its
+// drawings show: title, subtitle, unit, source, note, the number format's
+// prefix and suffix, and the category and series names. The other labels
+// are numbers, formatted from the data.
+func Texts(c *manuscript.Chart) ([]string, error) {
+	d, err := prepare(c)
+	if err != nil {
+		return nil, err
+	}
+	return d.texts(), nil
+}
+
 func (d *dataset) texts() []string {
 	c := d.c
 	out := []string{c.Title, c.Subtitle, c.Unit, c.Source, c.Note, d.format.Prefix, d.format.Suffix}
@@ -221,4 +233,18 @@ func (d *dataset) texts() []string {
 		out = append(out, s.name)
 	}
 	return out
+}
+
+// UsesFallback reports whether a chart has text that Noto Sans lacks and
+// that DrawPDF therefore sets in PDFOptions.CJKFamily, such as Chinese.
+func UsesFallback(c *manuscript.Chart) (bool, error) {
+	d, err := prepare(c)
+	if err != nil {
+		return false, err
+	}
+	fs, err := loadFonts(d.texts())
+	if err != nil {
+		return false, err
+	}
+	return fs.fallback != nil, nil
 }

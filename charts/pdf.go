@@ -42,6 +42,10 @@ type PDFOptions struct {
 	// Colors are manuscript colours whose CMYK values to use for their RGB
 	// values in CMYK mode; DrawPDF adds the chart's colours before them.
 	Colors []manuscript.Color
+	// Text, when set, is told of every string drawn, with the fpdf family
+	// and style it is drawn in: a caller that gives fpdf cut-down fonts can
+	// check that they hold every character.
+	Text func(family, style, s string)
 }
 
 // PDFRenderer is a chart.Renderer that draws vector graphics straight onto
@@ -312,6 +316,9 @@ func (r *PDFRenderer) Text(body string, x, y int) {
 		c = drawing.ColorBlack
 	}
 	r.setFill(c)
+	if r.opt.Text != nil {
+		r.opt.Text(r.cur.family, r.cur.style, body)
+	}
 	px, py := r.ux(float64(x)), r.uy(float64(y))
 	if r.rotated {
 		r.pdf.TransformBegin()

@@ -200,22 +200,20 @@ func (fs *fontSet) width(f Font, size float64, s string) float64 {
 }
 
 // fpdfFonts registers a fontSet's faces with a PDF as they are first used,
-// so that only faces the book draws are embedded.
+// so that only faces the book draws are embedded: the faces cut down to the
+// document's characters when cuts are given (cut.go), and records any
+// character drawn that a cut lacks.
 type fpdfFonts struct {
-	pdf  *fpdf.Fpdf
-	fs   *fontSet
-	used map[Font]bool
-	err  error
+	pdf     *fpdf.Fpdf
+	fs      *fontSet
+	cuts    map[Font]*fontCut // nil: whole faces
+	used    map[Font]bool
+	missing charSet // characters drawn that their face's cut lacks
+	err     error
 }
 
-// newFPDFFonts registers the faces charts draw with: the heading family,
-// regular and bold, and the CJK face.
-func newFPDFFonts(pdf *fpdf.Fpdf, fs *fontSet) (*fpdfFonts, error) {
-	pf := &fpdfFonts{pdf: pdf, fs: fs, used: map[Font]bool{}}
-	for _, f := range []Font{{Role: Heading}, {Role: Heading, Style: fonts.Bold}, {Role: CJK}} {
-		pf.use(f)
-	}
-	return pf, pf.err
+func newFPDFFonts(pdf *fpdf.Fpdf, fs *fontSet, cuts map[Font]*fontCut) *fpdfFonts {
+	return &fpdfFonts{pdf: pdf, fs: fs, cuts: cuts, used: map[Font]bool{}}
 }
 
 // use registers the face for f with the PDF, once, and selects nothing.
@@ -226,16 +224,54 @@ func (pf *fpdfFonts) use(f Font) Font {
 	}
 	pf.used[f] = true
 	file := pf.fs.files[f.Role].File(f.Style)
-	data, err := fonts.Read(file)
-	if err != nil {
-		pf.err = fmt.Errorf("layout: %w", err)
-		return f
+	var data []byte
+	if cut := pf.cuts[f]; cut != nil {
+		<-cut.done
+		data = cut.data
+	}
+	if data == nil {
+		var err error
+		if data, err = fonts.Read(file); err != nil {
+			pf.err = fmt.Errorf("layout: %w", err)
+			return f
+		}
 	}
 	pf.pdf.AddUTF8FontFromBytes(f.Role.family(), f.fpdfStyle(), data)
 	if pf.pdf.Err() {
 		pf.err = fmt.Errorf("layout: register %s: %w", file, pf.pdf.Error())
 	}
 	return f
+}
+
+// check notes the characters of s that f's cut lacks.
+func (pf *fpdfFonts) check(f Font, s string) {
+	cut := pf.cuts[pf.fs.face(f)]
+	if cut == nil {
+		return
+	}
+	if <-cut.done; cut.data == nil {
+		return // the whole face
+	}
+	for _, r := range s {
+		if !cut.chars.has(r) {
+			pf.missing.add(r)
+		}
+	}
+}
+
+// checkFPDF is check for a string drawn in an fpdf family and style, as
+// the charts draw.
+func (pf *fpdfFonts) checkFPDF(family, style, s string) {
+	for _, role := range []Role{Body, Heading, Mono, CJK} {
+		if role.family() == family {
+			f := Font{Role: role}
+			if style == "B" {
+				f.Style = fonts.Bold
+			}
+			pf.check(f, s)
+			return
+		}
+	}
 }
 
 // setFont selects f at size on the PDF, registering it if needed. fpdf

@@ -3,6 +3,7 @@ package layout
 import (
 	"math"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/folio-press/folio/layout/hyphen"
@@ -40,11 +41,16 @@ type Cache struct {
 	// labels are the pages of the anchors in the last build: the first
 	// guess of the next build's cross-references
 	labels map[string]string
+
+	// faces cut down for fpdf (cut.go), written by several goroutines
+	cutMu    sync.Mutex
+	cuts     map[cutKey][]byte
+	cutsUsed map[cutKey]bool
 }
 
 // NewCache returns an empty cache.
 func NewCache() *Cache {
-	return &Cache{lines: map[paraKey][]line{}, points: map[string][]int{}}
+	return &Cache{lines: map[paraKey][]line{}, points: map[string][]int{}, cuts: map[cutKey][]byte{}, cutsUsed: map[cutKey]bool{}}
 }
 
 // hyphenate returns the hyphenation points of a word, from the cache.

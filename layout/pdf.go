@@ -44,6 +44,33 @@ func (d *Document) PDF(opt Options) ([]byte, *Document, error) {
 	if d.fs == nil {
 		return nil, nil, fmt.Errorf("layout: the document was not typeset by Typeset")
 	}
+	cache := d.cache
+	if cache == nil {
+		cache = NewCache()
+	}
+	chars, faces, err := docChars(d)
+	if err != nil {
+		return nil, nil, fmt.Errorf("layout: %w", err)
+	}
+	// the faces cut to the document's characters; should a string need a
+	// character the cuts lack, once more with it, then with whole faces
+	for attempt := 0; ; attempt++ {
+		var cuts map[Font]*fontCut
+		if attempt < 2 {
+			cuts = cutFonts(d.fs, faces, chars, cache)
+		}
+		out, doc, missing, err := d.writePDF(opt, cuts)
+		if err != nil || missing.empty() || cuts == nil {
+			cache.pruneCuts()
+			return out, doc, err
+		}
+		chars.union(missing)
+	}
+}
+
+// writePDF writes the PDF with the faces cut as cuts gives (nil: whole
+// faces), returning also the characters drawn that the cuts lack.
+func (d *Document) writePDF(opt Options, cuts map[Font]*fontCut) ([]byte, *Document, *charSet, error) {
 	doc := *d
 	if opt.Edition == Print {
 		// a multiple of four pages, for printing in signatures
@@ -71,30 +98,31 @@ func (d *Document) PDF(opt Options) ([]byte, *Document, error) {
 	pdf.SetCatalogSort(true)
 	pdf.SetCreationDate(opt.Date.UTC())
 	pdf.SetModificationDate(opt.Date.UTC())
-	pf, err := newFPDFFonts(pdf, doc.fs)
-	if err != nil {
-		return nil, nil, err
-	}
+	pf := newFPDFFonts(pdf, doc.fs, cuts)
 	w := &pdfWriter{pdf: pdf, doc: &doc, fs: doc.fs, pf: pf, opt: opt, g: g, links: map[string]int{}, off: off, cmyk: opt.Edition == Print}
 	w.metadata()
 	if err := w.pages(); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if pf.err != nil {
-		return nil, nil, pf.err
+		return nil, nil, nil, pf.err
+	}
+	if !pf.missing.empty() {
+		return nil, nil, &pf.missing, nil
 	}
 	var buf bytes.Buffer
 	if err := pdf.Output(&buf); err != nil {
-		return nil, nil, fmt.Errorf("layout: write PDF: %w", err)
+		return nil, nil, nil, fmt.Errorf("layout: write PDF: %w", err)
 	}
 	out := sortBoxes(buf.Bytes())
 	if opt.Edition != Draft {
 		// a draft is for the editor's eyes, and quick: no structure tree
+		var err error
 		if out, err = tagFigures(out, w.figs); err != nil {
-			return nil, nil, fmt.Errorf("layout: %w", err)
+			return nil, nil, nil, fmt.Errorf("layout: %w", err)
 		}
 	}
-	return addID(out), &doc, nil
+	return addID(out), &doc, &pf.missing, nil
 }
 
 // Crop marks: how long they are and how far they stand from the bleed.
@@ -215,6 +243,7 @@ func cmykOperands(c manuscript.Color) string {
 
 func (w *pdfWriter) text(x, y float64, f Font, size float64, s string, c manuscript.Color) {
 	w.pf.setFont(f, size)
+	w.pf.check(f, s)
 	if w.cmyk {
 		w.fill(c)
 	} else if r, g, b := w.pdf.GetTextColor(); r != int(c.R) || g != int(c.G) || b != int(c.B) {
@@ -242,7 +271,15 @@ func (w *pdfWriter) item(p *Page, it Item) error {
 	case ChartItem:
 		w.beginFigure(p, it.Alt)
 		defer w.pdf.RawWriteStr("EMC\n")
-		opt := charts.PDFOptions{Family: Heading.family(), CJKFamily: CJK.family(), CMYK: w.cmyk, Colors: w.doc.Book.Theme.Palette}
+		w.pf.use(Font{Role: Heading})
+		w.pf.use(Font{Role: Heading, Style: fonts.Bold})
+		opt := charts.PDFOptions{Family: Heading.family(), CMYK: w.cmyk, Colors: w.doc.Book.Theme.Palette, Text: w.pf.checkFPDF}
+		if cjk, err := charts.UsesFallback(it.Chart); err != nil {
+			return fmt.Errorf("layout: chart %s: %w", it.Chart.ID, err)
+		} else if cjk {
+			w.pf.use(Font{Role: CJK})
+			opt.CJKFamily = CJK.family()
+		}
 		if err := charts.DrawPDF(w.pdf, it.Chart, it.X+w.off, it.Y+w.off, it.W, it.H, opt); err != nil {
 			return fmt.Errorf("layout: chart %s: %w", it.Chart.ID, err)
 		}

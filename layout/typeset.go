@@ -49,7 +49,8 @@ type Document struct {
 	// to the label of the page it is on.
 	Labels map[string]string
 
-	fs *fontSet // the faces the pages were measured with
+	fs    *fontSet // the faces the pages were measured with
+	cache *Cache   // the cache it was set with
 }
 
 // typeset lays the book out into pages, measuring text with fs.
@@ -80,7 +81,7 @@ func typeset(book *manuscript.Book, fs *fontSet, cache *Cache) (*Document, error
 		labels = got
 	}
 	just.cache.labels = labels
-	doc := &Document{Book: book, Labels: labels, fs: fs}
+	doc := &Document{Book: book, Labels: labels, fs: fs, cache: just.cache}
 	doc.Pages = append(front.pages, body.pages...)
 	for i, p := range doc.Pages {
 		p.Index = i
