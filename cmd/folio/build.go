@@ -158,16 +158,31 @@ type output struct {
 	pages int
 }
 
+// caches carry work from build to build in a watch session: set
+// paragraphs and font cuts for the layout, the cover, charts and compressed
+// files for the EPUB.
+type caches struct {
+	layout *layout.Cache
+	epub   *epub.Cache
+}
+
+func newCaches() *caches {
+	return &caches{layout: layout.NewCache(), epub: epub.NewCache()}
+}
+
 // buildBook makes the outputs o asks for from b, named after the book in
 // the folder o.out, without writing them. The book is typeset once: the
 // PDF draws those pages and the EPUB's page-list names them; the two files
-// are then written side by side, on both cores. cache, which may be nil,
-// is passed to the layout so that a watch session reuses the line breaks
-// of unchanged paragraphs. pdfDoc is the PDF's typeset document, or nil
-// when no PDF was asked for or it failed.
-func buildBook(b *manuscript.Book, o *buildOptions, date time.Time, cache *layout.Cache) (outs []output, pdfDoc *layout.Document, err error) {
+// are then written side by side, on both cores. c, which may be nil, holds
+// a watch session's caches, so that only what an edit changed is made
+// again. pdfDoc is the PDF's typeset document, or nil when no PDF was
+// asked for or it failed.
+func buildBook(b *manuscript.Book, o *buildOptions, date time.Time, c *caches) (outs []output, pdfDoc *layout.Document, err error) {
+	if c == nil {
+		c = &caches{}
+	}
 	name := outputName(b)
-	doc, err := layout.Typeset(b, layout.Options{Cache: cache})
+	doc, err := layout.Typeset(b, layout.Options{Cache: c.layout})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -178,7 +193,7 @@ func buildBook(b *manuscript.Book, o *buildOptions, date time.Time, cache *layou
 		marks := pageList(doc)
 		go func() {
 			defer close(done)
-			epubOut, epubErr = buildEPUB(b, o, name, date, marks)
+			epubOut, epubErr = buildEPUB(b, o, name, date, marks, c.epub)
 		}()
 	} else {
 		close(done)
@@ -207,8 +222,8 @@ func buildBook(b *manuscript.Book, o *buildOptions, date time.Time, cache *layou
 }
 
 // buildEPUB makes the EPUB, with the page-list marks.
-func buildEPUB(b *manuscript.Book, o *buildOptions, name string, date time.Time, marks []epub.PageMark) (output, error) {
-	data, err := epub.Write(b, epub.Options{Date: date, PageList: marks})
+func buildEPUB(b *manuscript.Book, o *buildOptions, name string, date time.Time, marks []epub.PageMark, cache *epub.Cache) (output, error) {
+	data, err := epub.Write(b, epub.Options{Date: date, PageList: marks, Cache: cache})
 	if err != nil {
 		return output{}, err
 	}

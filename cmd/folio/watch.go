@@ -123,15 +123,16 @@ func watchLoop(ctx context.Context, s *session, onBuild func(*buildResult), read
 }
 
 // session builds one manuscript again and again: the draft PDF and the
-// EPUB, with one layout.Cache so that paragraphs that did not change keep
-// their line breaks. It remembers the last good build. Builds run one at a
+// EPUB, with caches so that paragraphs that did not change keep their line
+// breaks and the EPUB's cover, charts and unchanged files are not made
+// again. It remembers the last good build. Builds run one at a
 // time.
 type session struct {
 	dir, out string
 	write    bool // write the outputs into out
 	getenv   func(string) string
 	stderr   io.Writer // for the watcher's warnings
-	cache    *layout.Cache
+	cache    *caches
 	opts     buildOptions
 	seq      int
 	last     *buildResult // the last good build, or nil
@@ -141,7 +142,7 @@ type session struct {
 func newSession(e *env, dir, out string) *session {
 	return &session{
 		dir: dir, out: out, getenv: e.getenv, stderr: e.stderr,
-		cache: layout.NewCache(),
+		cache: newCaches(),
 		opts:  buildOptions{pdf: true, epub: true, edition: layout.Draft, out: out},
 	}
 }

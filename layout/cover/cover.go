@@ -17,13 +17,12 @@
 package cover
 
 import (
-	"bytes"
+	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"image"
 	"image/color"
-	"image/draw"
-	"image/png"
 	"math"
 	"strings"
 	"unicode"
@@ -54,18 +53,19 @@ const (
 	footY     = Height - 190
 )
 
-// PNG returns the book's cover as a PNG image of Width × Height pixels.
+// PNG returns the book's cover as a PNG image of Width × Height pixels:
+// the pixels of Draw, encoded without ever holding the whole image (see
+// encodePNG).
 func PNG(b *manuscript.Book) ([]byte, error) {
-	img, err := Draw(b)
+	c, err := paint(b)
 	if err != nil {
 		return nil, err
 	}
-	var buf bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.DefaultCompression}
-	if err := enc.Encode(&buf, img); err != nil {
+	data, err := c.encodePNG()
+	if err != nil {
 		return nil, fmt.Errorf("cover: %w", err)
 	}
-	return buf.Bytes(), nil
+	return data, nil
 }
 
 // Alt returns the cover's text alternative: what it shows, in words.
@@ -96,10 +96,63 @@ func Alt(b *manuscript.Book) string {
 
 // Draw returns the book's cover as an image of Width × Height pixels.
 func Draw(b *manuscript.Book) (*image.RGBA, error) {
+	c, err := paint(b)
+	if err != nil {
+		return nil, err
+	}
+	img := image.NewRGBA(image.Rect(0, 0, Width, Height))
+	c.drawInto(img)
+	return img, nil
+}
+
+// Key returns a digest of everything the cover is drawn from: two books
+// with the same Key have the same cover (PNG returns the same bytes), in
+// the same build of Folio, whose bundled fonts are part of the program.
+// It is meant for caching covers across builds of a book that changes.
+func Key(b *manuscript.Book) ([sha256.Size]byte, error) {
 	if b == nil {
+		return [sha256.Size]byte{}, errors.New("cover: no book")
+	}
+	data, err := json.Marshal(inputsOf(b))
+	if err != nil {
+		return [sha256.Size]byte{}, fmt.Errorf("cover: key: %w", err)
+	}
+	return sha256.Sum256(data), nil
+}
+
+// inputs is what a cover is drawn from; paint reads nothing else, so that
+// Key, which hashes it, is complete.
+type inputs struct {
+	Title, Subtitle, Edition, Publisher string
+	Authors                             []string // the names, as given
+	Date                                string   // as the cover shows it; empty for none
+	Text, Accent, Muted                 manuscript.Color
+	Chapters                            []manuscript.Color
+	Fonts                               manuscript.FontRoles
+}
+
+func inputsOf(b *manuscript.Book) inputs {
+	in := inputs{
+		Title: b.Title, Subtitle: b.Subtitle, Edition: b.Edition, Publisher: b.Publisher,
+		Text: b.Theme.Text, Accent: b.Theme.Accent, Muted: b.Theme.Muted,
+		Chapters: b.Theme.Chapters, Fonts: b.Theme.Fonts,
+	}
+	for _, a := range b.Authors {
+		in.Authors = append(in.Authors, a.Name)
+	}
+	if !b.Date.IsZero() {
+		in.Date = b.Date.Format("January 2006")
+	}
+	return in
+}
+
+// paint records the drawing of the book's cover.
+func paint(book *manuscript.Book) (*canvas, error) {
+	if book == nil {
 		return nil, errors.New("cover: no book")
 	}
-	th := b.Theme
+	b := inputsOf(book)
+	th := manuscript.Theme{Text: b.Text, Accent: b.Accent, Muted: b.Muted, Chapters: b.Chapters, Fonts: b.Fonts}
 	heading := familyOr(th.Fonts.Heading, "Noto Sans")
 	body := familyOr(th.Fonts.Body, "Noto Serif")
 	cjk := familyOr(th.Fonts.CJK, "Droid Sans Fallback")
@@ -107,10 +160,10 @@ func Draw(b *manuscript.Book) (*image.RGBA, error) {
 	pal := colours(th)
 	block, onBlock, ink, accent := pal.block, pal.onBlock, pal.ink, pal.accent
 
-	img := image.NewRGBA(image.Rect(0, 0, Width, Height))
-	fill(img, img.Bounds(), white, 255)
-	fill(img, image.Rect(0, 0, Width, blockH), block, 255)
-	band(img, b, block)
+	img := &canvas{}
+	img.fill(image.Rect(0, 0, Width, Height), white, 255)
+	img.fill(image.Rect(0, 0, Width, blockH), block, 255)
+	band(img, th.Chapters, th.Accent, block)
 
 	newSet := func(family string, style fonts.Style) (*fontSet, error) {
 		return loadSet([]string{family, cjk}, style)
@@ -135,7 +188,7 @@ func Draw(b *manuscript.Book) (*image.RGBA, error) {
 			return nil, err
 		}
 		f.drawLine(img, margin, editionY, truncate(f, strings.ToUpper(e), measure, 0.14), onBlock, 0.14)
-		fill(img, image.Rect(margin, editionY+44, margin+96, editionY+52), onBlock, 255)
+		img.fill(image.Rect(margin, editionY+44, margin+96, editionY+52), onBlock, 255)
 	}
 
 	// the title, as large as fits, its last line at the foot of the block
@@ -183,14 +236,13 @@ func Draw(b *manuscript.Book) (*image.RGBA, error) {
 	}
 
 	// the publisher and the date at the foot, under a rule
-	fill(img, image.Rect(margin, footY-110, Width-margin, footY-106), th.Muted, 110)
+	img.fill(image.Rect(margin, footY-110, Width-margin, footY-106), th.Muted, 110)
 	room := measure
-	if !b.Date.IsZero() {
+	if d := b.Date; d != "" {
 		f, err := regular.face(46)
 		if err != nil {
 			return nil, err
 		}
-		d := b.Date.Format("January 2006")
 		w := f.width(d, 0)
 		f.drawLine(img, Width-margin-w, footY, d, ink, 0)
 		room -= w + 60
@@ -243,10 +295,10 @@ func familyOr(name, def string) string {
 }
 
 // authorLine lists the book's people: "Ann Lee and Bo Chen".
-func authorLine(as []manuscript.Author) string {
+func authorLine(as []string) string {
 	var names []string
 	for _, a := range as {
-		if n := strings.TrimSpace(a.Name); n != "" {
+		if n := strings.TrimSpace(a); n != "" {
 			names = append(names, n)
 		}
 	}
@@ -259,16 +311,10 @@ func authorLine(as []manuscript.Author) string {
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
-// fill paints r in c at opacity alpha (0–255) over what is there.
-func fill(img *image.RGBA, r image.Rectangle, c manuscript.Color, alpha uint8) {
-	src := image.NewUniform(color.NRGBA{R: c.R, G: c.G, B: c.B, A: alpha})
-	draw.Draw(img, r, src, image.Point{}, draw.Over)
-}
-
 // motif draws a faint bar chart in the upper right of the block, between
 // top and base (the room the edition and the title leave): the report is
 // about numbers. There is none when the room is too small.
-func motif(img *image.RGBA, c manuscript.Color, top, base int) {
+func motif(img *canvas, c manuscript.Color, top, base int) {
 	heights := []float64{0.35, 0.48, 0.41, 0.63, 0.58, 0.81, 1}
 	room := min(base-top, 520)
 	if room < 200 {
@@ -279,20 +325,20 @@ func motif(img *image.RGBA, c manuscript.Color, top, base int) {
 	x := left
 	for i, h := range heights {
 		alpha := uint8(28 + 6*i)
-		fill(img, image.Rect(x, base-int(math.Round(h*float64(room))), x+barW, base), c, alpha)
+		img.fill(image.Rect(x, base-int(math.Round(h*float64(room))), x+barW, base), c, alpha)
 		x += barW + gap
 	}
-	fill(img, image.Rect(left-20, base, Width-margin, base+4), c, 70)
+	img.fill(image.Rect(left-20, base, Width-margin, base+4), c, 70)
 }
 
 // band draws a strip of the theme's chapter colours under the block, in
 // equal segments: the colours that mark the print edition's sectors. The
 // block's own colour is left out, and with it gone an empty band is not
 // drawn.
-func band(img *image.RGBA, b *manuscript.Book, block manuscript.Color) {
+func band(img *canvas, chapters []manuscript.Color, accent, block manuscript.Color) {
 	var cols []manuscript.Color
 	seen := map[string]bool{block.Hex(): true}
-	for _, c := range append(append([]manuscript.Color(nil), b.Theme.Chapters...), b.Theme.Accent) {
+	for _, c := range append(append([]manuscript.Color(nil), chapters...), accent) {
 		if !seen[c.Hex()] {
 			seen[c.Hex()] = true
 			cols = append(cols, c)
@@ -301,7 +347,7 @@ func band(img *image.RGBA, b *manuscript.Book, block manuscript.Color) {
 	for i, c := range cols {
 		x0 := i * Width / len(cols)
 		x1 := (i + 1) * Width / len(cols)
-		fill(img, image.Rect(x0, blockH, x1, blockH+bandH), c, 255)
+		img.fill(image.Rect(x0, blockH, x1, blockH+bandH), c, 255)
 	}
 }
 
@@ -607,7 +653,7 @@ func (f *sizedFace) width(s string, tracking float64) int {
 }
 
 // drawLine draws s with its baseline at y, starting at x.
-func (f *sizedFace) drawLine(img *image.RGBA, x, y int, s string, c manuscript.Color, tracking float64) {
+func (f *sizedFace) drawLine(img *canvas, x, y int, s string, c manuscript.Color, tracking float64) {
 	src := image.NewUniform(color.NRGBA{R: c.R, G: c.G, B: c.B, A: 255})
 	origin := fixed.P(x, y)
 	f.walk(s, tracking, func(face font.Face, r rune, dx fixed.Int26_6) {
@@ -616,6 +662,6 @@ func (f *sizedFace) drawLine(img *image.RGBA, x, y int, s string, c manuscript.C
 		if !ok {
 			return
 		}
-		draw.DrawMask(img, dr, src, image.Point{}, mask, mp, draw.Over)
+		img.glyph(dr, src, mask, mp)
 	})
 }

@@ -102,6 +102,18 @@ func TestPNG(t *testing.T) {
 			if b := img.Bounds(); b.Dx() != Width || b.Dy() != Height || Width != 1600 || Height != 2560 {
 				t.Fatalf("the cover is %v, want 1600×2560", b)
 			}
+			// the PNG, drawn a strip at a time, has Draw's pixels
+			drawn, err := Draw(tc.book)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for y := 0; y < Height; y++ {
+				for x := 0; x < Width; x++ {
+					if got, want := color.RGBAModel.Convert(img.At(x, y)), drawn.RGBAAt(x, y); got != want {
+						t.Fatalf("pixel (%d, %d) of the PNG is %v, Draw gives %v", x, y, got, want)
+					}
+				}
+			}
 			pal := colours(tc.book.Theme)
 			// the block is the theme's first chapter colour, with the
 			// title in it
@@ -259,5 +271,55 @@ func TestDrawErrors(t *testing.T) {
 	b.Theme.Fonts.Heading = "No Such Font"
 	if _, err := PNG(b); err == nil {
 		t.Error("a cover was drawn in a font that is not bundled")
+	}
+}
+
+func TestKey(t *testing.T) {
+	key := func(b *manuscript.Book) [32]byte {
+		t.Helper()
+		k, err := Key(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return k
+	}
+	base := key(book(t, "Title", "Subtitle", "First edition"))
+	tests := []struct {
+		name string
+		edit func(b *manuscript.Book)
+		same bool // the cover does not show what changed
+	}{
+		{"nothing", func(b *manuscript.Book) {}, true},
+		{"a position", func(b *manuscript.Book) { b.Pos.Line = 7; b.Authors[0].Pos.Line = 9 }, true},
+		{"the language", func(b *manuscript.Book) { b.Language = "de" }, true},
+		{"a day of the same month", func(b *manuscript.Book) { b.Date = b.Date.AddDate(0, 0, 3) }, true},
+		{"an author's role", func(b *manuscript.Book) { b.Authors[1].Role = "author" }, true},
+		{"the palette", func(b *manuscript.Book) { b.Theme.Palette = []manuscript.Color{{R: 1}} }, true},
+		{"the title", func(b *manuscript.Book) { b.Title = "Title!" }, false},
+		{"the subtitle", func(b *manuscript.Book) { b.Subtitle = "" }, false},
+		{"the edition", func(b *manuscript.Book) { b.Edition = "Second edition" }, false},
+		{"the publisher", func(b *manuscript.Book) { b.Publisher = "Other Press" }, false},
+		{"an author", func(b *manuscript.Book) { b.Authors[0].Name = "Ann Leigh" }, false},
+		{"the month", func(b *manuscript.Book) { b.Date = b.Date.AddDate(0, 1, 0) }, false},
+		{"no date", func(b *manuscript.Book) { b.Date = time.Time{} }, false},
+		{"the text colour", func(b *manuscript.Book) { b.Theme.Text.R++ }, false},
+		{"the accent", func(b *manuscript.Book) { b.Theme.Accent.G++ }, false},
+		{"the muted colour", func(b *manuscript.Book) { b.Theme.Muted.B++ }, false},
+		{"a chapter colour", func(b *manuscript.Book) { b.Theme.Chapters[2].B++ }, false},
+		{"the heading font", func(b *manuscript.Book) { b.Theme.Fonts.Heading = "Noto Serif" }, false},
+		{"the body font", func(b *manuscript.Book) { b.Theme.Fonts.Body = "Noto Sans" }, false},
+		{"the CJK font", func(b *manuscript.Book) { b.Theme.Fonts.CJK = "" }, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := book(t, "Title", "Subtitle", "First edition")
+			tc.edit(b)
+			if got := key(b) == base; got != tc.same {
+				t.Errorf("same key = %v, want %v", got, tc.same)
+			}
+		})
+	}
+	if _, err := Key(nil); err == nil {
+		t.Error("Key(nil) succeeded")
 	}
 }

@@ -55,6 +55,12 @@ type Options struct {
 	// for dc:source: its ISBN as "urn:isbn:…" when it has one of its own.
 	// Empty means the book's identifier with the fragment "#print".
 	PageSource string
+
+	// Cache, when not nil, keeps the cover, the charts and the compressed
+	// files from build to build: a session that rebuilds the book after
+	// every edit passes the same Cache each time. The EPUB is the same
+	// with or without one. Nil means no cache.
+	Cache *Cache
 }
 
 // PageMark says where a page of the print edition starts: in a chapter or
@@ -71,8 +77,16 @@ type PageMark struct {
 	Generated manuscript.MatterKind
 }
 
-// Write returns the book as an EPUB archive.
+// Write returns the book as an EPUB archive. The files of the archive
+// are made on as many goroutines as GOMAXPROCS allows; the archive is the
+// same whatever their number.
 func Write(book *manuscript.Book, opt Options) ([]byte, error) {
+	return write(book, opt, 0)
+}
+
+// write is Write with the archive's files made on workers goroutines
+// (GOMAXPROCS for 0).
+func write(book *manuscript.Book, opt Options, workers int) ([]byte, error) {
 	if book == nil {
 		return nil, errors.New("epub: no book")
 	}
@@ -86,12 +100,12 @@ func Write(book *manuscript.Book, opt Options) ([]byte, error) {
 		return nil, errors.New("epub: no date: set Options.Date (from SOURCE_DATE_EPOCH) or the book's date")
 	}
 	w := newWriter(book, opt)
+	w.workers = workers
 	if err := w.plan(); err != nil {
 		return nil, err
 	}
-	if err := w.render(); err != nil {
-		return nil, err
-	}
+	w.build = opt.Cache.begin()
+	defer opt.Cache.end(w.build)
 	return w.archive()
 }
 
@@ -129,13 +143,15 @@ type document struct {
 	part  string              // frontmatter, bodymatter or backmatter
 	title string              // for <title>, the nav and the NCX
 	doc   *manuscript.Chapter // for kindDoc
-	data  []byte
 }
 
 // resource is a file in the manifest that is not a content document.
 type resource struct {
 	id, href, mediaType, properties string // href relative to contentDir
-	data                            []byte
+
+	// the content: data, or the chart fig shows (drawn by archive)
+	data []byte
+	fig  *manuscript.Figure
 }
 
 // pageRef is a page of the print edition as placed in the EPUB.
@@ -163,6 +179,8 @@ func (p position) less(q position) bool {
 type writer struct {
 	book    *manuscript.Book
 	opt     Options
+	build   uint64 // the build's number in opt.Cache
+	workers int    // goroutines for archive; 0 means GOMAXPROCS
 	lang    string
 	markHan bool // wrap Chinese runs in lang="zh-Hans"
 
@@ -281,7 +299,12 @@ func (w *writer) plan() error {
 			}
 		})
 	}
-	return w.planPages()
+	if err := w.planPages(); err != nil {
+		return err
+	}
+	var err error
+	w.style, err = w.styleSheet()
+	return err
 }
 
 var generatedTitles = map[string]string{
@@ -329,7 +352,11 @@ func (w *writer) planImage(f *manuscript.Figure, used map[string]bool) {
 		name = fmt.Sprintf("%s-%d", base, i)
 	}
 	used[name] = true
-	w.images = append(w.images, resource{id: "img-" + name, href: path.Join(imageDir, name+ext), mediaType: mediaType})
+	res := resource{id: "img-" + name, href: path.Join(imageDir, name+ext), mediaType: mediaType, fig: f}
+	if f.Chart == nil {
+		res.data = f.Image.Data
+	}
+	w.images = append(w.images, res)
 	w.imgFor[f] = len(w.images) - 1
 }
 
@@ -415,31 +442,4 @@ func (w *writer) href(from, anchor string) (string, bool) {
 		return "#" + anchor, true
 	}
 	return file + "#" + anchor, true
-}
-
-// render writes every content document and image.
-func (w *writer) render() error {
-	for _, d := range w.docs {
-		var err error
-		switch d.kind {
-		case kindCover:
-			d.data, err = w.coverPage(d)
-		case kindDoc:
-			d.data, err = w.renderDoc(d)
-		case kindTitle:
-			d.data = w.titlePage(d)
-		case kindImprint:
-			d.data = w.imprintPage(d)
-		case kindContents:
-			d.data = w.contentsPage(d)
-		case kindFigures:
-			d.data = w.figuresPage(d)
-		}
-		if err != nil {
-			return err
-		}
-	}
-	var err error
-	w.style, err = w.styleSheet()
-	return err
 }

@@ -65,12 +65,9 @@ func checkRendered(t *testing.T, b *manuscript.Book, date time.Time) {
 		}
 	}
 	w.docs = docs
-	if err := w.render(); err != nil {
-		t.Fatalf("render: %v", err)
-	}
 	out := map[string][]byte{navName: w.navDocument(), ncxName: w.ncx(), opfName: w.packageDocument()}
 	for _, d := range w.docs {
-		out[d.file] = d.data
+		out[d.file] = w.renderDocument(d)
 	}
 	for name, data := range out {
 		if err := wellFormed(data); err != nil {

@@ -3,33 +3,153 @@ package epub
 import (
 	"fmt"
 	"path"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/folio-press/folio/manuscript"
 )
 
-// archive assembles the package document, the navigation document and the
-// NCX, and zips everything.
+// archive makes every file of the publication, compresses it and zips
+// them all. The files are independent of each other, so they are made on
+// as many goroutines as there are processors (w.workers); each goes to its
+// own place in the archive, so the archive is the same however they are
+// scheduled. The cover, the fonts and the charts, the slow ones, start
+// first.
 func (w *writer) archive() ([]byte, error) {
 	var files []zipFile
-	add := func(name string, data []byte) {
-		files = append(files, zipFile{name: name, data: data})
+	var jobs []job
+	add := func(name string, make func() ([]byte, error)) {
+		jobs = append(jobs, job{file: len(files), make: make})
+		files = append(files, zipFile{name: name})
 	}
-	add("mimetype", []byte("application/epub+zip"))
-	add("META-INF/container.xml", []byte(containerXML))
-	add(path.Join(contentDir, opfName), w.packageDocument())
-	add(path.Join(contentDir, ncxName), w.ncx())
-	add(path.Join(contentDir, textDir, navName), w.navDocument())
+	constant := func(data []byte) func() ([]byte, error) {
+		return func() ([]byte, error) { return data, nil }
+	}
+	add("mimetype", constant([]byte("application/epub+zip")))
+	add("META-INF/container.xml", constant([]byte(containerXML)))
+	add(path.Join(contentDir, opfName), func() ([]byte, error) { return w.packageDocument(), nil })
+	add(path.Join(contentDir, ncxName), func() ([]byte, error) { return w.ncx(), nil })
+	add(path.Join(contentDir, textDir, navName), func() ([]byte, error) { return w.navDocument(), nil })
 	for _, d := range w.docs {
-		add(path.Join(contentDir, textDir, d.file), d.data)
+		add(path.Join(contentDir, textDir, d.file), func() ([]byte, error) { return w.renderDocument(d), nil })
 	}
 	for _, res := range w.resources() {
-		add(path.Join(contentDir, res.href), res.data)
+		make := constant(res.data)
+		switch {
+		case res.id == w.cover.id:
+			make = func() ([]byte, error) {
+				data, err := w.opt.Cache.coverPNG(w.book, w.build)
+				if err != nil {
+					return nil, fmt.Errorf("epub: %w", err)
+				}
+				return data, nil
+			}
+		case res.fig != nil && res.fig.Chart != nil:
+			f := res.fig
+			make = func() ([]byte, error) {
+				data, err := w.opt.Cache.chartImage(f.Chart, w.build)
+				if err != nil {
+					return nil, fmt.Errorf("epub: %s: chart %q: %w", f.Pos, f.Chart.ID, err)
+				}
+				return data, nil
+			}
+		}
+		add(path.Join(contentDir, res.href), make)
+	}
+	// the slow jobs first: the cover, the fonts, the charts
+	slow := func(j job) int {
+		switch name := files[j.file].name; {
+		case name == path.Join(contentDir, w.cover.href):
+			return 0
+		case path.Dir(name) == path.Join(contentDir, fontDir):
+			return 1
+		case path.Ext(name) == ".svg":
+			return 2
+		}
+		return 3
+	}
+	sort.SliceStable(jobs, func(i, j int) bool { return slow(jobs[i]) < slow(jobs[j]) })
+
+	errs := make([]error, len(files))
+	run(jobs, w.workers, func() func(job) {
+		z := deflaters{} // this goroutine's
+		return func(j job) {
+			data, err := j.make()
+			if err != nil {
+				errs[j.file] = err
+				return
+			}
+			method, level := storage(files[j.file].name)
+			files[j.file].entry, errs[j.file] = w.opt.Cache.entry(data, method, level, z, w.build)
+		}
+	})
+	// the first error in the archive's order, whichever came first
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
 	}
 	return zipArchive(files, w.opt.Date)
+}
+
+// job makes the bytes of one file of the archive.
+type job struct {
+	file int // index in the archive
+	make func() ([]byte, error)
+}
+
+// run does every job on workers goroutines (GOMAXPROCS for 0), taking
+// the jobs in order, and returns when all are done. Each goroutine calls
+// worker once for the function that does its jobs.
+func run(jobs []job, workers int, worker func() func(job)) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, len(jobs))
+	if workers <= 1 {
+		do := worker()
+		for _, j := range jobs {
+			do(j)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			do := worker()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(jobs) {
+					return
+				}
+				do(jobs[i])
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// renderDocument writes a content document of any kind.
+func (w *writer) renderDocument(d *document) []byte {
+	switch d.kind {
+	case kindCover:
+		return w.coverPage(d)
+	case kindTitle:
+		return w.titlePage(d)
+	case kindImprint:
+		return w.imprintPage(d)
+	case kindContents:
+		return w.contentsPage(d)
+	case kindFigures:
+		return w.figuresPage(d)
+	}
+	return w.renderDoc(d)
 }
 
 const containerXML = `<?xml version="1.0" encoding="UTF-8"?>

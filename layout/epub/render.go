@@ -26,11 +26,12 @@ type renderer struct {
 	noted    []*manuscript.Footnote // notes referred to, in order
 	level    int                    // the level of the last heading: 1 for h1
 	boxes    int                    // callouts so far, for their ids
-	err      error                  // the first error met
 }
 
 func (w *writer) newRenderer(d *document) *renderer {
-	return &renderer{w: w, d: d, refs: map[string]int{}, level: 1}
+	r := &renderer{w: w, d: d, refs: map[string]int{}, level: 1}
+	r.sb.Grow(16 << 10)
+	return r
 }
 
 func (r *renderer) raw(s string) { r.sb.WriteString(s) }
@@ -220,7 +221,7 @@ func semantics(role string) (epubType, ariaRole string) {
 }
 
 // renderDoc writes a chapter or a matter file.
-func (w *writer) renderDoc(d *document) ([]byte, error) {
+func (w *writer) renderDoc(d *document) []byte {
 	c := d.doc
 	r := w.newRenderer(d)
 	typ, role := semantics(c.Role)
@@ -246,10 +247,7 @@ func (w *writer) renderDoc(d *document) ([]byte, error) {
 	}
 	r.notes(c)
 	r.raw("</section>\n")
-	if r.err != nil {
-		return nil, r.err
-	}
-	return w.xhtml(d, r.sb.String()), nil
+	return w.xhtml(d, r.sb.String())
 }
 
 // colorClass is the class that gives a document its colour in the style sheet.
@@ -433,11 +431,6 @@ func (r *renderer) figure(f *manuscript.Figure) {
 		r.attr("src", path.Join("..", res.href))
 		switch {
 		case f.Chart != nil:
-			data, err := chartSVG(f.Chart)
-			if err != nil && r.err == nil {
-				r.err = fmt.Errorf("epub: %s: chart %q: %w", f.Pos, f.Chart.ID, err)
-			}
-			res.data = data
 			alt = f.Alt
 			if alt == "" {
 				alt = f.Chart.Alt
@@ -447,7 +440,6 @@ func (r *renderer) figure(f *manuscript.Figure) {
 			}
 			r.attr("class", "chart")
 		case f.Image != nil:
-			res.data = f.Image.Data
 			alt = f.Alt
 			r.attr("class", "picture")
 			if f.Image.Width > 0 && f.Image.Height > 0 {
@@ -696,6 +688,7 @@ func (w *writer) xhtml(d *document, body string) []byte {
 // page returns an XHTML document. Documents in textDir link the style sheet.
 func (w *writer) page(title, part, body string, style bool) []byte {
 	var sb strings.Builder
+	sb.Grow(len(body) + len(title) + 512)
 	sb.WriteString("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n")
 	sb.WriteString(`<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="`)
 	writeEscaped(&sb, w.lang)

@@ -17,27 +17,43 @@ func escape(s string) string {
 }
 
 func writeEscaped(sb *strings.Builder, s string) {
-	for len(s) > 0 {
-		r, n := utf8.DecodeRuneInString(s)
-		s = s[n:]
-		switch r {
-		case '&':
-			sb.WriteString("&amp;")
-		case '<':
-			sb.WriteString("&lt;")
-		case '>':
-			sb.WriteString("&gt;")
-		case '"':
-			sb.WriteString("&#34;")
-		case '\'':
-			sb.WriteString("&#39;")
-		default:
-			if !allowedChar(r) {
-				r = utf8.RuneError
+	start := 0 // of the bytes not written yet, which need no change
+	for i := 0; i < len(s); {
+		c := s[i]
+		var rep string
+		n := 1
+		switch {
+		case c == '&':
+			rep = "&amp;"
+		case c == '<':
+			rep = "&lt;"
+		case c == '>':
+			rep = "&gt;"
+		case c == '"':
+			rep = "&#34;"
+		case c == '\'':
+			rep = "&#39;"
+		case c < utf8.RuneSelf:
+			if allowedChar(rune(c)) {
+				i++
+				continue
 			}
-			sb.WriteRune(r)
+			rep = string(utf8.RuneError)
+		default:
+			var r rune
+			r, n = utf8.DecodeRuneInString(s[i:])
+			if allowedChar(r) && (r != utf8.RuneError || n > 1) {
+				i += n
+				continue
+			}
+			rep = string(utf8.RuneError) // not allowed, or not UTF-8
 		}
+		sb.WriteString(s[start:i])
+		sb.WriteString(rep)
+		i += n
+		start = i
 	}
+	sb.WriteString(s[start:])
 }
 
 // allowedChar reports whether r may appear in an XHTML content document:

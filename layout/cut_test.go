@@ -1,0 +1,125 @@
+package layout
+
+import (
+	"bytes"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/folio-press/folio/fonts"
+	"github.com/folio-press/folio/manuscript"
+)
+
+func TestCharSet(t *testing.T) {
+	for _, c := range []struct {
+		add  string
+		want string
+	}{
+		{"", ""},
+		{"cab", "abc"},
+		{"a\u00e9\u4e2d\uFFFD", "a\u00e9\u4e2d\uFFFD"},
+		{"\U0001F600x", "x"}, // beyond U+FFFF: fpdf cannot set it
+	} {
+		var s charSet
+		s.addString(c.add)
+		if got := s.String(); got != c.want {
+			t.Errorf("addString(%q): %q, want %q", c.add, got, c.want)
+		}
+		if s.empty() != (c.want == "") {
+			t.Errorf("addString(%q): empty() = %v", c.add, s.empty())
+		}
+		for _, r := range c.want {
+			if !s.has(r) {
+				t.Errorf("addString(%q): has(%q) = false", c.add, r)
+			}
+		}
+	}
+}
+
+func loadValid(t *testing.T, name string) *manuscript.Book {
+	t.Helper()
+	b, err := manuscript.LoadDir("../testdata/valid/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestCutsHoldWhatIsDrawn checks that the characters the font cuts are
+// made for include every character of the text on the pages, and that a
+// cut lacking characters is noticed and the PDF written again with them.
+func TestCutsHoldWhatIsDrawn(t *testing.T) {
+	for _, name := range []string{"minimal", "hostile-text", "missing-glyphs"} {
+		t.Run(name, func(t *testing.T) {
+			book := loadValid(t, name)
+			doc, err := Typeset(book, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			chars, faces, err := docChars(doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range doc.Pages {
+				for _, it := range p.Items {
+					if ti, ok := it.(TextItem); ok {
+						if !faces[doc.fs.face(ti.Font)] {
+							t.Errorf("page %s: face %v of %q is not cut", p.Label, ti.Font, ti.Text)
+						}
+						for _, r := range ti.Text {
+							if !chars.has(r) {
+								t.Errorf("page %s: %q of %q is not in the cuts", p.Label, r, ti.Text)
+							}
+						}
+					}
+				}
+			}
+			opt := Options{Edition: Draft, Date: time.Unix(0, 0)}
+			// cuts of the letter x alone lack nearly everything
+			var few charSet
+			few.add('x')
+			_, _, missing, err := doc.writePDF(opt, cutFonts(doc.fs, faces, &few, NewCache()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if missing.empty() || missing.has('x') {
+				t.Errorf("cuts of x: missing %q", missing.String())
+			}
+			// what Document.PDF writes shows the same text as with whole faces
+			whole, _, _, err := doc.writePDF(opt, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cut, _, err := doc.PDF(opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a, b := extractText(t, whole), extractText(t, cut); a != b {
+				t.Errorf("the text with cut faces differs from the text with whole faces:\n%s\n---\n%s", a, b)
+			}
+			for f, c := range cutFonts(doc.fs, faces, chars, NewCache()) {
+				<-c.done
+				full, err := fonts.Read(doc.fs.files[f.Role].File(f.Style))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if c.data == nil || len(c.data) >= len(full) {
+					t.Errorf("face %v: a cut of %d bytes, the face %d", f, len(c.data), len(full))
+				}
+			}
+		})
+	}
+}
+
+// extractText extracts the words of a PDF and their places, with pdftotext.
+func extractText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	cmd := exec.Command("pdftotext", "-bbox", "-", "-")
+	cmd.Stdin = bytes.NewReader(pdf)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("pdftotext (apt-get install poppler-utils): %v", err)
+	}
+	return strings.ReplaceAll(string(out), "\r", "")
+}
