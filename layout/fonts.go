@@ -46,8 +46,10 @@ func (f Font) fpdfStyle() string {
 // several cores. fpdfFonts registers the faces with a PDF as they are
 // drawn.
 type fontSet struct {
-	files map[Role]fonts.Family
-	faces map[Font]*faceMetrics // every face of the theme's families; read-only
+	files  map[Role]fonts.Family
+	faces  map[Font]*faceMetrics // every face of the theme's families; read-only
+	faceOf [CJK + 1][4]Font      // the face that draws each role and style
+	metric [CJK + 1][4]*faceMetrics
 }
 
 // faceMetrics are one face's glyph coverage and advance widths, in
@@ -90,6 +92,11 @@ func newFontSet(roles manuscript.FontRoles) (*fontSet, error) {
 				return nil, err
 			}
 			fs.faces[Font{Role: rn.role, Style: s}] = m
+		}
+		for s := range fs.faceOf[rn.role] {
+			f := nearestFace(fam, Font{Role: rn.role, Style: fonts.Style(s)})
+			fs.faceOf[rn.role][s] = f
+			fs.metric[rn.role][s] = fs.faces[f]
 		}
 	}
 	return fs, nil
@@ -168,10 +175,10 @@ func (m *faceMetrics) units(s string) int {
 	return w
 }
 
-// face maps a font to the face that draws it: a family without the style
-// falls back to its nearest style, as fonts.Family.File does.
-func (fs *fontSet) face(f Font) Font {
-	fam := fs.files[f.Role]
+// nearestFace maps a font to the face of fam that draws it: a family
+// without the style falls back to its nearest style, as fonts.Family.File
+// does.
+func nearestFace(fam fonts.Family, f Font) Font {
 	for _, s := range []fonts.Style{f.Style, f.Style &^ fonts.Italic, f.Style &^ fonts.Bold, fonts.Regular} {
 		if fam.Has(s) {
 			return Font{Role: f.Role, Style: s}
@@ -180,9 +187,25 @@ func (fs *fontSet) face(f Font) Font {
 	return Font{Role: f.Role}
 }
 
+// face maps a font to the face that draws it (nearestFace).
+func (fs *fontSet) face(f Font) Font {
+	if int(f.Role) >= len(fs.faceOf) || int(f.Style) >= len(fs.faceOf[0]) {
+		return Font{Role: f.Role}
+	}
+	return fs.faceOf[f.Role][f.Style]
+}
+
+// metrics returns the metrics of the face that draws f, or nil.
+func (fs *fontSet) metrics(f Font) *faceMetrics {
+	if int(f.Role) >= len(fs.metric) || int(f.Style) >= len(fs.metric[0]) {
+		return nil
+	}
+	return fs.metric[f.Role][f.Style]
+}
+
 // has reports whether the face for f has a glyph for r.
 func (fs *fontSet) has(f Font, r rune) bool {
-	m := fs.faces[fs.face(f)]
+	m := fs.metrics(f)
 	return m != nil && m.has(r)
 }
 
@@ -192,7 +215,7 @@ const ptPerMM = 72.0 / 25.4
 // width returns the width of s in mm set in font f at size pt, exactly as
 // fpdf's GetStringWidth measures it.
 func (fs *fontSet) width(f Font, size float64, s string) float64 {
-	m := fs.faces[fs.face(f)]
+	m := fs.metrics(f)
 	if m == nil {
 		return 0
 	}

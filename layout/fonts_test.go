@@ -30,6 +30,8 @@ func TestWidthsAreFPDFs(t *testing.T) {
 					t.Fatal(pdf.Error())
 				}
 				fs := &fontSet{files: map[Role]fonts.Family{Body: fam}, faces: map[Font]*faceMetrics{{Role: Body, Style: st}: m}}
+				fs.faceOf[Body][st] = Font{Role: Body, Style: st}
+				fs.metric[Body][st] = m
 				bad := 0
 				for r := rune(1); r < 0xFFFF && bad < 10; r++ {
 					if r >= 0xD800 && r <= 0xDFFF {

@@ -110,11 +110,11 @@ func (d *Document) writePDF(opt Options, cuts map[Font]*fontCut) ([]byte, *Docum
 	if !pf.missing.empty() {
 		return nil, nil, &pf.missing, nil
 	}
-	var buf bytes.Buffer
+	var buf finalBytes
 	if err := pdf.Output(&buf); err != nil {
 		return nil, nil, nil, fmt.Errorf("layout: write PDF: %w", err)
 	}
-	out := sortBoxes(buf.Bytes())
+	out := sortBoxes(buf.b)
 	if opt.Edition != Draft {
 		// a draft is for the editor's eyes, and quick: no structure tree
 		var err error
@@ -123,6 +123,21 @@ func (d *Document) writePDF(opt Options, cuts map[Font]*fontCut) ([]byte, *Docum
 		}
 	}
 	return addID(out), &doc, &pf.missing, nil
+}
+
+// finalBytes takes the bytes fpdf's Output writes. fpdf writes the whole
+// file, which it has built in memory and never touches again, in one
+// Write: that slice is kept rather than copied (a few megabytes of fresh
+// memory, for a draft). Further writes append as usual.
+type finalBytes struct{ b []byte }
+
+func (f *finalBytes) Write(p []byte) (int, error) {
+	if f.b == nil {
+		f.b = p
+	} else {
+		f.b = append(f.b[:len(f.b):len(f.b)], p...)
+	}
+	return len(p), nil
 }
 
 // Crop marks: how long they are and how far they stand from the bleed.

@@ -1,0 +1,303 @@
+package fonts
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"slices"
+
+	"golang.org/x/image/font/sfnt"
+)
+
+// Sparse returns a copy of the TrueType font data that draws only the
+// characters of chars (up to MaxRune): its character map holds those
+// characters alone, and the outlines of every other glyph are left out.
+// Glyph ids, advance widths and every other table stay as they were, so
+// the characters kept draw and measure exactly as in the whole font.
+//
+// A PDF writer that parses the whole of every font it is given, and cuts
+// the subset it embeds from it (fpdf does both), does its work on a few
+// kilobytes instead of megabytes. Characters the font lacks are left out.
+func Sparse(data []byte, chars []rune) ([]byte, error) {
+	f, err := sfnt.Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("fonts: sparse: %w", err)
+	}
+	tables, err := tableDirectory(data)
+	if err != nil {
+		return nil, err
+	}
+	head, maxp, loca, glyf := tables["head"], tables["maxp"], tables["loca"], tables["glyf"]
+	if head == nil || maxp == nil || loca == nil || glyf == nil || tables["cmap"] == nil {
+		return nil, errors.New("fonts: sparse: not a TrueType font with glyf outlines")
+	}
+	if len(head) < 54 || len(maxp) < 6 {
+		return nil, errors.New("fonts: sparse: short head or maxp table")
+	}
+	long := binary.BigEndian.Uint16(head[50:]) == 1
+	n := int(binary.BigEndian.Uint16(maxp[4:]))
+	offset := func(g int) (int, bool) {
+		if long {
+			if 4*g+4 > len(loca) {
+				return 0, false
+			}
+			return int(binary.BigEndian.Uint32(loca[4*g:])), true
+		}
+		if 2*g+2 > len(loca) {
+			return 0, false
+		}
+		return 2 * int(binary.BigEndian.Uint16(loca[2*g:])), true
+	}
+	outline := func(g int) ([]byte, error) {
+		a, ok1 := offset(g)
+		b, ok2 := offset(g + 1)
+		if !ok1 || !ok2 || a > b || b > len(glyf) {
+			return nil, fmt.Errorf("fonts: sparse: glyph %d has a bad location", g)
+		}
+		return glyf[a:b], nil
+	}
+
+	// the glyphs to keep: .notdef, the characters', and their components
+	type mapping struct {
+		r rune
+		g uint16
+	}
+	var cmap []mapping
+	keep := map[int]bool{0: true}
+	var buf sfnt.Buffer
+	for _, r := range chars {
+		if r <= 0 || r >= 0xFFFF {
+			continue
+		}
+		g, err := f.GlyphIndex(&buf, r)
+		if err != nil || g == 0 {
+			continue
+		}
+		cmap = append(cmap, mapping{r, uint16(g)})
+		keep[int(g)] = true
+	}
+	slices.SortFunc(cmap, func(a, b mapping) int { return int(a.r) - int(b.r) })
+	cmap = slices.CompactFunc(cmap, func(a, b mapping) bool { return a.r == b.r })
+	for todo := slices.Collect(func(yield func(int) bool) {
+		for g := range keep {
+			if !yield(g) {
+				return
+			}
+		}
+	}); len(todo) > 0; {
+		g := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		data, err := outline(g)
+		if err != nil {
+			return nil, err
+		}
+		comps, err := components(data)
+		if err != nil {
+			return nil, fmt.Errorf("fonts: sparse: glyph %d: %w", g, err)
+		}
+		for _, c := range comps {
+			if c >= n {
+				return nil, fmt.Errorf("fonts: sparse: glyph %d uses glyph %d of %d", g, c, n)
+			}
+			if !keep[c] {
+				keep[c] = true
+				todo = append(todo, c)
+			}
+		}
+	}
+
+	// the outlines kept, with the original glyph ids
+	var newGlyf []byte
+	newLoca := make([]byte, 0, (n+1)*4)
+	putOffset := func(o int) {
+		if long {
+			newLoca = binary.BigEndian.AppendUint32(newLoca, uint32(o))
+		} else {
+			newLoca = binary.BigEndian.AppendUint16(newLoca, uint16(o/2))
+		}
+	}
+	for g := 0; g < n; g++ {
+		putOffset(len(newGlyf))
+		if keep[g] {
+			data, err := outline(g)
+			if err != nil {
+				return nil, err
+			}
+			newGlyf = append(newGlyf, data...)
+			for len(newGlyf)%4 != 0 {
+				newGlyf = append(newGlyf, 0)
+			}
+		}
+	}
+	putOffset(len(newGlyf))
+	if !long && len(newGlyf) > 2*0xFFFF {
+		return nil, errors.New("fonts: sparse: the glyphs kept do not fit short offsets")
+	}
+
+	// a format 4 character map: one segment per character, and the last
+	segs := len(cmap) + 1
+	sub := make([]byte, 0, 16+8*segs)
+	sub = binary.BigEndian.AppendUint16(sub, 4) // format
+	sub = binary.BigEndian.AppendUint16(sub, uint16(16+8*segs))
+	sub = binary.BigEndian.AppendUint16(sub, 0) // language
+	sub = binary.BigEndian.AppendUint16(sub, uint16(2*segs))
+	sr, es := 2, 0
+	for sr*2 <= 2*segs {
+		sr *= 2
+		es++
+	}
+	sub = binary.BigEndian.AppendUint16(sub, uint16(sr))
+	sub = binary.BigEndian.AppendUint16(sub, uint16(es-1))
+	sub = binary.BigEndian.AppendUint16(sub, uint16(2*segs-sr))
+	for _, m := range cmap {
+		sub = binary.BigEndian.AppendUint16(sub, uint16(m.r)) // endCode
+	}
+	sub = binary.BigEndian.AppendUint16(sub, 0xFFFF)
+	sub = binary.BigEndian.AppendUint16(sub, 0) // reservedPad
+	for _, m := range cmap {
+		sub = binary.BigEndian.AppendUint16(sub, uint16(m.r)) // startCode
+	}
+	sub = binary.BigEndian.AppendUint16(sub, 0xFFFF)
+	for _, m := range cmap {
+		sub = binary.BigEndian.AppendUint16(sub, m.g-uint16(m.r)) // idDelta, modulo 65536
+	}
+	sub = binary.BigEndian.AppendUint16(sub, 1)
+	for range segs {
+		sub = binary.BigEndian.AppendUint16(sub, 0) // idRangeOffset
+	}
+	newCmap := []byte{0, 0, 0, 1, 0, 3, 0, 1, 0, 0, 0, 12} // one subtable: Windows, Unicode BMP
+	newCmap = append(newCmap, sub...)
+
+	out := make(map[string][]byte, len(tables))
+	for tag, t := range tables {
+		out[tag] = t
+	}
+	out["glyf"], out["loca"], out["cmap"] = newGlyf, newLoca, newCmap
+	out["head"] = append([]byte(nil), head...)
+	return writeFont(data[:4], out), nil
+}
+
+// components returns the glyphs a composite glyph's outline is made of.
+func components(g []byte) ([]int, error) {
+	if len(g) < 10 || int16(binary.BigEndian.Uint16(g)) >= 0 {
+		return nil, nil // empty, or a simple glyph
+	}
+	const (
+		argsAreWords   = 0x0001
+		haveScale      = 0x0008
+		moreComponents = 0x0020
+		haveXYScale    = 0x0040
+		haveTwoByTwo   = 0x0080
+	)
+	var out []int
+	for p := 10; ; {
+		if p+4 > len(g) {
+			return nil, errors.New("truncated composite glyph")
+		}
+		flags := binary.BigEndian.Uint16(g[p:])
+		out = append(out, int(binary.BigEndian.Uint16(g[p+2:])))
+		p += 4
+		if flags&argsAreWords != 0 {
+			p += 4
+		} else {
+			p += 2
+		}
+		switch {
+		case flags&haveScale != 0:
+			p += 2
+		case flags&haveXYScale != 0:
+			p += 4
+		case flags&haveTwoByTwo != 0:
+			p += 8
+		}
+		if flags&moreComponents == 0 {
+			return out, nil
+		}
+	}
+}
+
+// tableDirectory returns the font's tables by tag.
+func tableDirectory(data []byte) (map[string][]byte, error) {
+	if len(data) < 12 {
+		return nil, errors.New("fonts: sparse: truncated font")
+	}
+	n := int(binary.BigEndian.Uint16(data[4:]))
+	if 12+16*n > len(data) {
+		return nil, errors.New("fonts: sparse: truncated table directory")
+	}
+	tables := make(map[string][]byte, n)
+	for i := range n {
+		rec := data[12+16*i:]
+		off, length := binary.BigEndian.Uint32(rec[8:]), binary.BigEndian.Uint32(rec[12:])
+		if uint64(off)+uint64(length) > uint64(len(data)) {
+			return nil, fmt.Errorf("fonts: sparse: table %q lies outside the file", rec[:4])
+		}
+		tables[string(rec[:4])] = data[off : off+length]
+	}
+	return tables, nil
+}
+
+// writeFont assembles tables into a font file with the sfnt version
+// given, computing the tables' checksums and head's checksum adjustment.
+func writeFont(version []byte, tables map[string][]byte) []byte {
+	tags := make([]string, 0, len(tables))
+	size := 12 + 16*len(tables)
+	for tag, t := range tables {
+		tags = append(tags, tag)
+		size += (len(t) + 3) &^ 3
+	}
+	slices.Sort(tags)
+	out := make([]byte, 0, size)
+	out = append(out, version...)
+	out = binary.BigEndian.AppendUint16(out, uint16(len(tags)))
+	sr, es := 1, 0
+	for sr*2 <= len(tags) {
+		sr *= 2
+		es++
+	}
+	out = binary.BigEndian.AppendUint16(out, uint16(16*sr))
+	out = binary.BigEndian.AppendUint16(out, uint16(es))
+	out = binary.BigEndian.AppendUint16(out, uint16(16*(len(tags)-sr)))
+	if h := tables["head"]; len(h) >= 12 {
+		binary.BigEndian.PutUint32(h[8:], 0) // checkSumAdjustment, set below
+	}
+	off := 12 + 16*len(tags)
+	headAt := -1
+	for _, tag := range tags {
+		t := tables[tag]
+		out = append(out, tag...)
+		out = binary.BigEndian.AppendUint32(out, checksum(t))
+		out = binary.BigEndian.AppendUint32(out, uint32(off))
+		out = binary.BigEndian.AppendUint32(out, uint32(len(t)))
+		if tag == "head" {
+			headAt = off
+		}
+		off += (len(t) + 3) &^ 3
+	}
+	for _, tag := range tags {
+		out = append(out, tables[tag]...)
+		for len(out)%4 != 0 {
+			out = append(out, 0)
+		}
+	}
+	if headAt >= 0 && headAt+12 <= len(out) {
+		binary.BigEndian.PutUint32(out[headAt+8:], 0xB1B0AFBA-checksum(out))
+	}
+	return out
+}
+
+// checksum is the OpenType table checksum: the sum of the data as
+// big-endian 32-bit words, padded with zeros.
+func checksum(b []byte) uint32 {
+	var sum uint32
+	for len(b) >= 4 {
+		sum += binary.BigEndian.Uint32(b)
+		b = b[4:]
+	}
+	if len(b) > 0 {
+		var last [4]byte
+		copy(last[:], b)
+		sum += binary.BigEndian.Uint32(last[:])
+	}
+	return sum
+}

@@ -1,0 +1,121 @@
+package fonts
+
+import (
+	"fmt"
+	"testing"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
+)
+
+func TestSparse(t *testing.T) {
+	chars := []rune("Hello, wörld! “Quotes” – 5G 中国互联网 ﬁ Ä é \u00a0\uFFFD")
+	for _, fam := range Families() {
+		for _, st := range fam.Styles() {
+			file := fam.File(st)
+			t.Run(file, func(t *testing.T) {
+				t.Parallel()
+				data, err := Read(file)
+				if err != nil {
+					t.Fatal(err)
+				}
+				sparse, err := Sparse(data, chars)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(sparse) >= len(data)/2 {
+					t.Errorf("%d bytes of %d", len(sparse), len(data))
+				}
+				whole, err := sfnt.Parse(data)
+				if err != nil {
+					t.Fatal(err)
+				}
+				cut, err := sfnt.Parse(sparse)
+				if err != nil {
+					t.Fatalf("the sparse font does not parse: %v", err)
+				}
+				var b1, b2 sfnt.Buffer
+				ppem := fixed.I(int(whole.UnitsPerEm()))
+				kept := 0
+				for _, r := range chars {
+					g1, _ := whole.GlyphIndex(&b1, r)
+					g2, err := cut.GlyphIndex(&b2, r)
+					if err != nil || g1 != g2 {
+						t.Errorf("%q: glyph %d, in the whole font %d (%v)", r, g2, g1, err)
+						continue
+					}
+					if g1 == 0 {
+						continue
+					}
+					kept++
+					a1, _ := whole.GlyphAdvance(&b1, g1, ppem, font.HintingNone)
+					a2, _ := cut.GlyphAdvance(&b2, g2, ppem, font.HintingNone)
+					s1, err1 := whole.LoadGlyph(&b1, g1, ppem, nil)
+					n1 := len(s1)
+					s2, err2 := cut.LoadGlyph(&b2, g2, ppem, nil)
+					if a1 != a2 || err1 != nil || err2 != nil || n1 != len(s2) {
+						t.Errorf("%q: advance %v, outline of %d segments (%v); whole font %v, %d (%v)", r, a2, len(s2), err2, a1, n1, err1)
+					}
+				}
+				if kept == 0 {
+					t.Error("no character kept")
+				}
+				for _, r := range "xyzQ中文" {
+					if g, _ := cut.GlyphIndex(&b2, r); g != 0 && !contains(chars, r) {
+						t.Errorf("%q, not asked for, is in the character map", r)
+					}
+				}
+				if _, err := Sparse(data[:100], chars); err == nil {
+					t.Error("a truncated font gave no error")
+				}
+			})
+		}
+	}
+}
+
+func contains(rs []rune, r rune) bool {
+	for _, x := range rs {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+func BenchmarkSparse(b *testing.B) {
+	data, err := Read("DroidSansFallbackFull.ttf")
+	if err != nil {
+		b.Fatal(err)
+	}
+	chars := []rune("The quick brown fox 中国互联网报告 2019")
+	for b.Loop() {
+		if _, err := Sparse(data, chars); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func ExampleSparse() {
+	data, err := Face("Droid Sans Fallback", Regular)
+	if err != nil {
+		panic(err)
+	}
+	sparse, err := Sparse(data, []rune("中国 2019"))
+	if err != nil {
+		panic(err)
+	}
+	f, err := sfnt.Parse(sparse)
+	if err != nil {
+		panic(err)
+	}
+	for _, r := range "中文" {
+		g, _ := f.GlyphIndex(nil, r)
+		fmt.Printf("%c has a glyph: %v\n", r, g != 0)
+	}
+	fmt.Println(len(sparse) < len(data)/10)
+	// Output:
+	// 中 has a glyph: true
+	// 文 has a glyph: false
+	// true
+}
