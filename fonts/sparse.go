@@ -106,11 +106,21 @@ func Sparse(data []byte, chars []rune) ([]byte, error) {
 		}
 	}
 
-	// the outlines kept, with the original glyph ids
+	// the outlines kept, with the original glyph ids; offsets into them
+	// are short (half the size) when they fit
+	size := 0
+	for g := range keep {
+		data, err := outline(g)
+		if err != nil {
+			return nil, err
+		}
+		size += (len(data) + 3) &^ 3
+	}
+	shortLoca := size <= 2*0xFFFF
 	var newGlyf []byte
 	newLoca := make([]byte, 0, (n+1)*4)
 	putOffset := func(o int) {
-		if long {
+		if !shortLoca {
 			newLoca = binary.BigEndian.AppendUint32(newLoca, uint32(o))
 		} else {
 			newLoca = binary.BigEndian.AppendUint16(newLoca, uint16(o/2))
@@ -130,9 +140,6 @@ func Sparse(data []byte, chars []rune) ([]byte, error) {
 		}
 	}
 	putOffset(len(newGlyf))
-	if !long && len(newGlyf) > 2*0xFFFF {
-		return nil, errors.New("fonts: sparse: the glyphs kept do not fit short offsets")
-	}
 
 	// a format 4 character map: one segment per character, and the last
 	segs := len(cmap) + 1
@@ -174,6 +181,11 @@ func Sparse(data []byte, chars []rune) ([]byte, error) {
 	}
 	out["glyf"], out["loca"], out["cmap"] = newGlyf, newLoca, newCmap
 	out["head"] = append([]byte(nil), head...)
+	if shortLoca {
+		binary.BigEndian.PutUint16(out["head"][50:], 0) // indexToLocFormat
+	} else {
+		binary.BigEndian.PutUint16(out["head"][50:], 1)
+	}
 	return writeFont(data[:4], out), nil
 }
 
