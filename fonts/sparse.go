@@ -9,15 +9,17 @@ import (
 	"golang.org/x/image/font/sfnt"
 )
 
-// Sparse returns a copy of the TrueType font data that draws only the
-// characters of chars (up to MaxRune): its character map holds those
-// characters alone, and the outlines of every other glyph are left out.
-// Glyph ids, advance widths and every other table stay as they were, so
-// the characters kept draw and measure exactly as in the whole font.
+// Sparse returns a TrueType font made from the font data with only the
+// glyphs that draw the characters of chars (up to MaxRune), and the glyphs
+// those are made of: their outlines and horizontal metrics as they were,
+// numbered anew, a character map of those characters alone, and the
+// tables a PDF writer reads (head, hhea, maxp, OS/2, name, post without
+// glyph names, and the hinting tables). The characters kept draw and
+// measure exactly as in the whole font; characters it lacks are left out.
 //
 // A PDF writer that parses the whole of every font it is given, and cuts
 // the subset it embeds from it (fpdf does both), does its work on a few
-// kilobytes instead of megabytes. Characters the font lacks are left out.
+// kilobytes instead of megabytes.
 func Sparse(data []byte, chars []rune) ([]byte, error) {
 	f, err := sfnt.Parse(data)
 	if err != nil {
@@ -106,40 +108,70 @@ func Sparse(data []byte, chars []rune) ([]byte, error) {
 		}
 	}
 
-	// the outlines kept, with the original glyph ids; offsets into them
-	// are short (half the size) when they fit
-	size := 0
-	for g := range keep {
+	// the glyphs kept, numbered anew in their old order (.notdef first)
+	ids := slices.Sorted(func(yield func(int) bool) {
+		for g := range keep {
+			if !yield(g) {
+				return
+			}
+		}
+	})
+	newID := make(map[int]uint16, len(ids))
+	for i, g := range ids {
+		newID[g] = uint16(i)
+	}
+
+	// their outlines, components renumbered; offsets into them are short
+	// (half the size) when they fit
+	var newGlyf []byte
+	starts := make([]int, 0, len(ids)+1)
+	for _, g := range ids {
+		starts = append(starts, len(newGlyf))
 		data, err := outline(g)
 		if err != nil {
 			return nil, err
 		}
-		size += (len(data) + 3) &^ 3
+		at := len(newGlyf)
+		newGlyf = append(newGlyf, data...)
+		renumber(newGlyf[at:], newID)
+		for len(newGlyf)%4 != 0 {
+			newGlyf = append(newGlyf, 0)
+		}
 	}
-	shortLoca := size <= 2*0xFFFF
-	var newGlyf []byte
-	newLoca := make([]byte, 0, (n+1)*4)
-	putOffset := func(o int) {
-		if !shortLoca {
-			newLoca = binary.BigEndian.AppendUint32(newLoca, uint32(o))
-		} else {
+	starts = append(starts, len(newGlyf))
+	shortLoca := len(newGlyf) <= 2*0xFFFF
+	var newLoca []byte
+	for _, o := range starts {
+		if shortLoca {
 			newLoca = binary.BigEndian.AppendUint16(newLoca, uint16(o/2))
+		} else {
+			newLoca = binary.BigEndian.AppendUint32(newLoca, uint32(o))
 		}
 	}
-	for g := 0; g < n; g++ {
-		putOffset(len(newGlyf))
-		if keep[g] {
-			data, err := outline(g)
-			if err != nil {
-				return nil, err
-			}
-			newGlyf = append(newGlyf, data...)
-			for len(newGlyf)%4 != 0 {
-				newGlyf = append(newGlyf, 0)
-			}
-		}
+
+	// their horizontal metrics, all in full
+	hhea, hmtx := tables["hhea"], tables["hmtx"]
+	if len(hhea) < 36 {
+		return nil, errors.New("fonts: sparse: short hhea table")
 	}
-	putOffset(len(newGlyf))
+	nLong := int(binary.BigEndian.Uint16(hhea[34:]))
+	if nLong == 0 || len(hmtx) < 4*nLong+2*(n-nLong) {
+		return nil, errors.New("fonts: sparse: short hmtx table")
+	}
+	newHmtx := make([]byte, 0, 4*len(ids))
+	for _, g := range ids {
+		adv, lsb := hmtx[4*(nLong-1):4*nLong-2], []byte{0, 0}
+		if g < nLong {
+			adv, lsb = hmtx[4*g:4*g+2], hmtx[4*g+2:4*g+4]
+		} else if at := 4*nLong + 2*(g-nLong); at+2 <= len(hmtx) {
+			lsb = hmtx[at : at+2]
+		}
+		newHmtx = append(append(newHmtx, adv...), lsb...)
+	}
+	newHhea := append([]byte(nil), hhea...)
+	binary.BigEndian.PutUint16(newHhea[34:], uint16(len(ids)))
+	newMaxp := append([]byte(nil), maxp...)
+	binary.BigEndian.PutUint16(newMaxp[4:], uint16(len(ids)))
 
 	// a format 4 character map: one segment per character, and the last
 	segs := len(cmap) + 1
@@ -166,7 +198,7 @@ func Sparse(data []byte, chars []rune) ([]byte, error) {
 	}
 	sub = binary.BigEndian.AppendUint16(sub, 0xFFFF)
 	for _, m := range cmap {
-		sub = binary.BigEndian.AppendUint16(sub, m.g-uint16(m.r)) // idDelta, modulo 65536
+		sub = binary.BigEndian.AppendUint16(sub, newID[int(m.g)]-uint16(m.r)) // idDelta, modulo 65536
 	}
 	sub = binary.BigEndian.AppendUint16(sub, 1)
 	for range segs {
@@ -175,22 +207,51 @@ func Sparse(data []byte, chars []rune) ([]byte, error) {
 	newCmap := []byte{0, 0, 0, 1, 0, 3, 0, 1, 0, 0, 0, 12} // one subtable: Windows, Unicode BMP
 	newCmap = append(newCmap, sub...)
 
-	out := make(map[string][]byte, len(tables))
-	for tag, t := range tables {
-		out[tag] = t
-	}
-	out["glyf"], out["loca"], out["cmap"] = newGlyf, newLoca, newCmap
-	out["head"] = append([]byte(nil), head...)
+	newHead := append([]byte(nil), head...)
 	if shortLoca {
-		binary.BigEndian.PutUint16(out["head"][50:], 0) // indexToLocFormat
+		binary.BigEndian.PutUint16(newHead[50:], 0) // indexToLocFormat
 	} else {
-		binary.BigEndian.PutUint16(out["head"][50:], 1)
+		binary.BigEndian.PutUint16(newHead[50:], 1)
+	}
+	out := map[string][]byte{
+		"head": newHead, "hhea": newHhea, "maxp": newMaxp, "cmap": newCmap,
+		"hmtx": newHmtx, "loca": newLoca, "glyf": newGlyf,
+	}
+	// the tables that do not name glyphs, as the PDF writer keeps them;
+	// glyph names go (post version 3)
+	for _, tag := range []string{"OS/2", "name", "cvt ", "fpgm", "prep", "gasp"} {
+		if t := tables[tag]; t != nil {
+			out[tag] = t
+		}
+	}
+	if post := tables["post"]; len(post) >= 32 {
+		p := append([]byte(nil), post[:32]...)
+		binary.BigEndian.PutUint32(p, 0x00030000)
+		out["post"] = p
 	}
 	return writeFont(data[:4], out), nil
 }
 
+// renumber gives the components of a composite glyph their new ids.
+func renumber(g []byte, newID map[int]uint16) {
+	comps, at := componentsAt(g)
+	for i, c := range comps {
+		binary.BigEndian.PutUint16(g[at[i]:], newID[c])
+	}
+}
+
 // components returns the glyphs a composite glyph's outline is made of.
 func components(g []byte) ([]int, error) {
+	comps, at := componentsAt(g)
+	if at == nil && len(g) >= 10 && int16(binary.BigEndian.Uint16(g)) < 0 {
+		return nil, errors.New("truncated composite glyph")
+	}
+	return comps, nil
+}
+
+// componentsAt returns the glyphs a composite glyph's outline is made of
+// and where their ids are; nil for a simple, empty or truncated glyph.
+func componentsAt(g []byte) (comps, at []int) {
 	if len(g) < 10 || int16(binary.BigEndian.Uint16(g)) >= 0 {
 		return nil, nil // empty, or a simple glyph
 	}
@@ -201,13 +262,13 @@ func components(g []byte) ([]int, error) {
 		haveXYScale    = 0x0040
 		haveTwoByTwo   = 0x0080
 	)
-	var out []int
 	for p := 10; ; {
 		if p+4 > len(g) {
-			return nil, errors.New("truncated composite glyph")
+			return nil, nil
 		}
 		flags := binary.BigEndian.Uint16(g[p:])
-		out = append(out, int(binary.BigEndian.Uint16(g[p+2:])))
+		comps = append(comps, int(binary.BigEndian.Uint16(g[p+2:])))
+		at = append(at, p+2)
 		p += 4
 		if flags&argsAreWords != 0 {
 			p += 4
@@ -223,7 +284,7 @@ func components(g []byte) ([]int, error) {
 			p += 8
 		}
 		if flags&moreComponents == 0 {
-			return out, nil
+			return comps, at
 		}
 	}
 }
