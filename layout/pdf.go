@@ -214,7 +214,33 @@ func (w *pdfWriter) pages() error {
 		if w.opt.Edition == Print {
 			w.printBoxes()
 		}
-		for _, it := range p.Items {
+		for i := 0; i < len(p.Items); i++ {
+			it := p.Items[i]
+			if t, ok := it.(TextItem); ok {
+				// words set at their natural spacing are drawn as one
+				// string: fpdf writes one text object per call
+				var sb strings.Builder
+				for last := t; i+1 < len(p.Items); i++ {
+					next, ok := p.Items[i+1].(TextItem)
+					if !ok {
+						break
+					}
+					sep, ok := w.follows(last, next)
+					if !ok {
+						break
+					}
+					if sb.Len() == 0 {
+						sb.WriteString(t.Text)
+					}
+					sb.WriteString(sep)
+					sb.WriteString(next.Text)
+					last = next
+				}
+				if sb.Len() > 0 {
+					t.Text = sb.String()
+				}
+				it = t
+			}
 			if err := w.item(p, it); err != nil {
 				return err
 			}
@@ -225,6 +251,25 @@ func (w *pdfWriter) pages() error {
 		}
 	}
 	return nil
+}
+
+// follows reports whether b continues a on its line in the same font,
+// size and colour, either straight after it or one space after it (the
+// natural spacing of ragged lines and of a paragraph's last line), and
+// then the text that joins them: "" or " ". Drawn as one string, they
+// stand where they stand drawn apart.
+func (w *pdfWriter) follows(a, b TextItem) (string, bool) {
+	if a.Y != b.Y || a.Font != b.Font || a.Size != b.Size || a.Color != b.Color || b.X <= a.X {
+		return "", false
+	}
+	gap := b.X - (a.X + w.fs.width(a.Font, a.Size, a.Text))
+	switch {
+	case math.Abs(gap) < 1e-6:
+		return "", true
+	case math.Abs(gap-w.fs.width(a.Font, a.Size, " ")) < 1e-6:
+		return " ", true
+	}
+	return "", false
 }
 
 // fill sets the fill colour: DeviceCMYK in print, RGB otherwise. In CMYK
