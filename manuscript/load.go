@@ -41,7 +41,12 @@ func LoadDir(dir string) (*Book, error) {
 // listing every problem found, not just the first. Warnings are in the
 // returned book's Warnings.
 func Load(fsys fs.FS, dir string) (*Book, error) {
+	return load(fsys, dir, nil)
+}
+
+func load(fsys fs.FS, dir string, cache *ParseCache) (*Book, error) {
 	l := &loader{
+		cache:  cache,
 		fsys:   fsys,
 		dir:    dir,
 		inline: newInlineParser(),
@@ -52,6 +57,9 @@ func Load(fsys fs.FS, dir string) (*Book, error) {
 		printedAt: map[Pos]bool{},
 	}
 	b := l.load()
+	if cache != nil {
+		cache.prune()
+	}
 	diags := l.diags
 	diags.Sort()
 	var errs, warns Diagnostics
@@ -83,6 +91,7 @@ type idDef struct {
 }
 
 type loader struct {
+	cache     *ParseCache // nil: parse every file
 	fsys      fs.FS
 	dir       string
 	diags     Diagnostics
@@ -222,6 +231,9 @@ func (l *loader) siblings(name string) []string {
 // their exact positions, before YAML gets to say something vaguer.
 func (l *loader) parseYAML(name string, data []byte) *yaml.Node {
 	file := l.display(name)
+	if root := l.cache.get(file, data); root != nil {
+		return root
+	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	ok := true
 	line, col := 1, 1
@@ -269,6 +281,7 @@ func (l *loader) parseYAML(name string, data []byte) *yaml.Node {
 		l.add(Diagnostic{Pos: Pos{File: file, Line: 1, Col: 1}, Message: "file is empty"})
 		return nil
 	}
+	l.cache.put(file, data, doc.Content[0])
 	return doc.Content[0]
 }
 

@@ -133,6 +133,7 @@ type session struct {
 	getenv   func(string) string
 	stderr   io.Writer // for the watcher's warnings
 	cache    *caches
+	parsed   *manuscript.ParseCache
 	opts     buildOptions
 	seq      int
 	last     *buildResult // the last good build, or nil
@@ -142,8 +143,8 @@ type session struct {
 func newSession(e *env, dir, out string) *session {
 	return &session{
 		dir: dir, out: out, getenv: e.getenv, stderr: e.stderr,
-		cache: newCaches(),
-		opts:  buildOptions{pdf: true, epub: true, edition: layout.Draft, out: out},
+		cache: newCaches(), parsed: manuscript.NewParseCache(),
+		opts: buildOptions{pdf: true, epub: true, edition: layout.Draft, out: out},
 	}
 }
 
@@ -241,7 +242,7 @@ func (s *session) build() *buildResult {
 		r.err = err
 		return r
 	}
-	b, err := manuscript.LoadDir(s.dir)
+	b, err := s.parsed.LoadDir(s.dir)
 	if err != nil {
 		if !errors.As(err, &r.diags) {
 			r.err = err
