@@ -132,6 +132,7 @@ type cutKey struct {
 
 // fontCut is a face cut down to chars, made in the background.
 type fontCut struct {
+	key   cutKey
 	chars *charSet // the characters of the set the face has
 	done  chan struct{}
 	data  []byte
@@ -155,10 +156,10 @@ func cutFonts(fs *fontSet, faces map[Font]bool, cs *charSet, cache *Cache) map[F
 				w >>= 1
 			}
 		}
-		cut := &fontCut{chars: own, done: make(chan struct{})}
-		cuts[f] = cut
 		chars := own.String()
 		key := cutKey{file: m.file, chars: sha256.Sum256([]byte(chars))}
+		cut := &fontCut{key: key, chars: own, done: make(chan struct{})}
+		cuts[f] = cut
 		if data, ok := cache.cut(key); ok {
 			cut.data = data
 			close(cut.done)

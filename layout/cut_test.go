@@ -123,3 +123,34 @@ func extractText(t *testing.T, pdf []byte) string {
 	}
 	return strings.ReplaceAll(string(out), "\r", "")
 }
+
+// TestSessionBuildsAreColdBuilds builds books one after the other with one
+// Cache, as a watch session does (paragraphs, font cuts and a PDF document
+// set up ahead are reused), and checks every PDF against a build without
+// a cache.
+func TestSessionBuildsAreColdBuilds(t *testing.T) {
+	cache := NewCache()
+	for _, ed := range []Edition{Draft, Print} {
+		for i, name := range []string{"minimal", "minimal", "hostile-text", "minimal", "missing-glyphs", "missing-glyphs"} {
+			book := loadValid(t, name)
+			opt := Options{Edition: ed, Date: time.Unix(1700000000, 0)}
+			cold, _, err := PDF(book, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			opt.Cache = cache
+			warm, _, err := PDF(book, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(cold, warm) {
+				t.Errorf("build %d (%s, %s): with the session's cache, the PDF differs from a cold build", i, name, ed)
+			}
+		}
+	}
+	// minimal after minimal, missing-glyphs after missing-glyphs, in both
+	// editions: the fonts they need are the same
+	if cache.preparedTaken != 4 {
+		t.Errorf("%d builds took a document set up ahead, want 4", cache.preparedTaken)
+	}
+}

@@ -276,7 +276,9 @@ func (pf *fpdfFonts) check(f Font, s string) {
 		return // the whole face
 	}
 	for _, r := range s {
-		if !cut.chars.has(r) {
+		// a character the face lacks draws as its .notdef glyph, cut or
+		// whole
+		if !cut.chars.has(r) && pf.fs.has(f, r) {
 			pf.missing.add(r)
 		}
 	}

@@ -46,6 +46,10 @@ type Cache struct {
 	cutMu    sync.Mutex
 	cuts     map[cutKey][]byte
 	cutsUsed map[cutKey]bool
+	// a PDF document set up for the next build (pdf.go), or nil
+	extraChars    charSet // characters drawn beyond the guess of docChars
+	prepared      chan *preparedPDF
+	preparedTaken int // how many builds took one, for tests
 }
 
 // NewCache returns an empty cache.

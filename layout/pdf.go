@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -52,6 +53,10 @@ func (d *Document) PDF(opt Options) ([]byte, *Document, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("layout: %w", err)
 	}
+	if d.session {
+		// what the session's earlier builds found missing
+		chars.union(&cache.extraChars)
+	}
 	// the faces cut to the document's characters; should a string need a
 	// character the cuts lack, once more with it, then with whole faces
 	for attempt := 0; ; attempt++ {
@@ -65,6 +70,7 @@ func (d *Document) PDF(opt Options) ([]byte, *Document, error) {
 			return out, doc, err
 		}
 		chars.union(missing)
+		cache.extraChars.union(missing)
 	}
 }
 
@@ -86,19 +92,17 @@ func (d *Document) writePDF(opt Options, cuts map[Font]*fontCut) ([]byte, *Docum
 	if opt.Edition == Print {
 		off = doc.Book.Bleed + markLength + markGap
 	}
-	pdf := fpdf.NewCustom(&fpdf.InitType{
-		OrientationStr: "P",
-		UnitStr:        "mm",
-		Size:           fpdf.SizeType{Wd: g.w + 2*off, Ht: g.h + 2*off},
-	})
-	pdf.SetAutoPageBreak(false, 0)
-	pdf.SetMargins(0, 0, 0)
-	// a draft is for the screen next to the editor: speed over size
-	pdf.SetCompression(opt.Edition != Draft)
-	pdf.SetCatalogSort(true)
+	setup := pdfSetup{w: g.w + 2*off, h: g.h + 2*off, compress: opt.Edition != Draft, cuts: cutKeys(cuts)}
+	var pdf *fpdf.Fpdf
+	var pf *fpdfFonts
+	if p := d.cache.takePrepared(setup); p != nil {
+		pdf, pf = p.pdf, p.fonts
+		pf.fs = doc.fs
+	} else {
+		pdf, pf = setup.start(doc.fs, cuts)
+	}
 	pdf.SetCreationDate(opt.Date.UTC())
 	pdf.SetModificationDate(opt.Date.UTC())
-	pf := newFPDFFonts(pdf, doc.fs, cuts)
 	w := &pdfWriter{pdf: pdf, doc: &doc, fs: doc.fs, pf: pf, opt: opt, g: g, links: map[string]int{}, off: off, cmyk: opt.Edition == Print}
 	w.metadata()
 	if err := w.pages(); err != nil {
@@ -122,7 +126,108 @@ func (d *Document) writePDF(opt Options, cuts map[Font]*fontCut) ([]byte, *Docum
 			return nil, nil, nil, fmt.Errorf("layout: %w", err)
 		}
 	}
+	if d.session {
+		// the next build of a watch session will most likely need the
+		// same document set up with the same fonts: make it meanwhile
+		d.cache.prepare(setup, doc.fs, cuts)
+	}
 	return addID(out), &doc, &pf.missing, nil
+}
+
+// pdfSetup is what an fpdf document is made with before anything is
+// drawn: its page size, compression and fonts.
+type pdfSetup struct {
+	w, h     float64
+	compress bool
+	cuts     string // the fonts' cut keys, in registration order; "" for whole faces
+}
+
+// start makes the fpdf document of the setup, with the cut faces
+// registered in a fixed order.
+func (s pdfSetup) start(fs *fontSet, cuts map[Font]*fontCut) (*fpdf.Fpdf, *fpdfFonts) {
+	pdf := fpdf.NewCustom(&fpdf.InitType{
+		OrientationStr: "P",
+		UnitStr:        "mm",
+		Size:           fpdf.SizeType{Wd: s.w, Ht: s.h},
+	})
+	pdf.SetAutoPageBreak(false, 0)
+	pdf.SetMargins(0, 0, 0)
+	// a draft is for the screen next to the editor: speed over size
+	pdf.SetCompression(s.compress)
+	pdf.SetCatalogSort(true)
+	pf := newFPDFFonts(pdf, fs, cuts)
+	for _, f := range sortedFaces(cuts) {
+		pf.use(f)
+	}
+	return pdf, pf
+}
+
+// sortedFaces returns the faces of cuts in a fixed order.
+func sortedFaces(cuts map[Font]*fontCut) []Font {
+	faces := make([]Font, 0, len(cuts))
+	for f := range cuts {
+		faces = append(faces, f)
+	}
+	sort.Slice(faces, func(i, j int) bool {
+		if faces[i].Role != faces[j].Role {
+			return faces[i].Role < faces[j].Role
+		}
+		return faces[i].Style < faces[j].Style
+	})
+	return faces
+}
+
+// cutKeys names the cuts, in registration order, for pdfSetup.
+func cutKeys(cuts map[Font]*fontCut) string {
+	var sb strings.Builder
+	for _, f := range sortedFaces(cuts) {
+		fmt.Fprintf(&sb, "%d.%d:%x;", f.Role, f.Style, cuts[f].key.chars[:8])
+	}
+	return sb.String()
+}
+
+// preparedPDF is an fpdf document set up ahead of a build.
+type preparedPDF struct {
+	setup pdfSetup
+	pdf   *fpdf.Fpdf
+	fonts *fpdfFonts
+}
+
+// prepare sets up, in the background, the document the next build with
+// the same setup will take.
+func (c *Cache) prepare(s pdfSetup, fs *fontSet, cuts map[Font]*fontCut) {
+	ready := make(chan *preparedPDF, 1)
+	c.cutMu.Lock()
+	c.prepared = ready
+	c.cutMu.Unlock()
+	go func() {
+		pdf, pf := s.start(fs, cuts)
+		if pf.err != nil || pdf.Err() {
+			ready <- nil
+			return
+		}
+		ready <- &preparedPDF{setup: s, pdf: pdf, fonts: pf}
+	}()
+}
+
+// takePrepared returns the document set up for s by the last build, if
+// any, waiting for it to be ready.
+func (c *Cache) takePrepared(s pdfSetup) *preparedPDF {
+	if c == nil {
+		return nil
+	}
+	c.cutMu.Lock()
+	ready := c.prepared
+	c.prepared = nil
+	c.cutMu.Unlock()
+	if ready == nil {
+		return nil
+	}
+	if p := <-ready; p != nil && p.setup == s {
+		c.preparedTaken++
+		return p
+	}
+	return nil
 }
 
 // finalBytes takes the bytes fpdf's Output writes. fpdf writes the whole

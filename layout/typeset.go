@@ -49,12 +49,14 @@ type Document struct {
 	// to the label of the page it is on.
 	Labels map[string]string
 
-	fs    *fontSet // the faces the pages were measured with
-	cache *Cache   // the cache it was set with
+	fs      *fontSet // the faces the pages were measured with
+	cache   *Cache   // the cache it was set with
+	session bool     // the cache is the caller's: more builds will follow
 }
 
 // typeset lays the book out into pages, measuring text with fs.
 func typeset(book *manuscript.Book, fs *fontSet, cache *Cache) (*Document, error) {
+	session := cache != nil
 	hyp, err := hyphen.New()
 	if err != nil {
 		return nil, fmt.Errorf("layout: %w", err)
@@ -81,7 +83,7 @@ func typeset(book *manuscript.Book, fs *fontSet, cache *Cache) (*Document, error
 		labels = got
 	}
 	just.cache.labels = labels
-	doc := &Document{Book: book, Labels: labels, fs: fs, cache: just.cache}
+	doc := &Document{Book: book, Labels: labels, fs: fs, cache: just.cache, session: session}
 	doc.Pages = append(front.pages, body.pages...)
 	for i, p := range doc.Pages {
 		p.Index = i
