@@ -17,9 +17,12 @@ import (
 // glyph names, and the hinting tables). The characters kept draw and
 // measure exactly as in the whole font; characters it lacks are left out.
 //
-// A PDF writer that parses the whole of every font it is given, and cuts
-// the subset it embeds from it (fpdf does both), does its work on a few
-// kilobytes instead of megabytes.
+// The result has no layout tables (GDEF, GPOS, GSUB: kerning, ligatures,
+// mark positioning), which name glyphs by their old numbers: it is fit for
+// a PDF writer, which places every glyph itself, not for a reader that
+// shapes text with the font. A PDF writer that parses the whole of every
+// font it is given, and cuts the subset it embeds from it (fpdf does both),
+// does its work on a few kilobytes instead of megabytes.
 func Sparse(data []byte, chars []rune) ([]byte, error) {
 	f, err := sfnt.Parse(data)
 	if err != nil {
