@@ -118,7 +118,15 @@ func (d *Document) writePDF(opt Options, cuts map[Font]*fontCut) ([]byte, *Docum
 	if err := pdf.Output(&buf); err != nil {
 		return nil, nil, nil, fmt.Errorf("layout: write PDF: %w", err)
 	}
-	out := sortBoxes(buf.b)
+	out := buf.b
+	if setup.compress {
+		// a draft is for the screen next to the editor: speed over size
+		var err error
+		if out, err = compressStreams(out); err != nil {
+			return nil, nil, nil, fmt.Errorf("layout: %w", err)
+		}
+	}
+	out = sortBoxes(out)
 	if opt.Edition != Draft {
 		// a draft is for the editor's eyes, and quick: no structure tree
 		var err error
@@ -152,8 +160,8 @@ func (s pdfSetup) start(fs *fontSet, cuts map[Font]*fontCut) (*fpdf.Fpdf, *fpdfF
 	})
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetMargins(0, 0, 0)
-	// a draft is for the screen next to the editor: speed over size
-	pdf.SetCompression(s.compress)
+	// streams are compressed after writing, by compressStreams
+	pdf.SetCompression(false)
 	pdf.SetCatalogSort(true)
 	pf := newFPDFFonts(pdf, fs, cuts)
 	for _, f := range sortedFaces(cuts) {
