@@ -42,7 +42,22 @@ var (
 
 	//go:embed LICENSE-*.txt
 	licences embed.FS
+
+	//go:embed deflate/*.deflate
+	deflated embed.FS
 )
+
+//go:generate go run gen_deflate.go
+
+// Deflated returns a bundled face compressed once for all with DEFLATE
+// (RFC 1951) at the best level, as a ZIP archive stores a file with the
+// method deflate: an EPUB writer stores it as it is instead of compressing
+// the face on every build. There is none for the CJK face, which EPUBs do
+// not embed.
+func Deflated(file string) ([]byte, bool) {
+	data, err := deflated.ReadFile("deflate/" + file + ".deflate")
+	return data, err == nil
+}
 
 // face returns the embedded bytes of a font file, or nil.
 func face(file string) []byte {

@@ -1,7 +1,10 @@
 package fonts
 
 import (
+	"bytes"
+	"compress/flate"
 	"fmt"
+	"io"
 	"slices"
 	"testing"
 
@@ -127,4 +130,37 @@ func ExampleSparse() {
 	// 中 has a glyph: true
 	// 文 has a glyph: false
 	// true
+}
+
+// TestDeflated checks that every face but the CJK one has its compressed
+// form, and that it inflates to the face: run go generate ./fonts after
+// changing a font.
+func TestDeflated(t *testing.T) {
+	for _, fam := range Families() {
+		for _, st := range fam.Styles() {
+			file := fam.File(st)
+			packed, ok := Deflated(file)
+			if fam.Name == "Droid Sans Fallback" {
+				if ok {
+					t.Errorf("%s: a compressed form that no EPUB embeds", file)
+				}
+				continue
+			}
+			data, err := Read(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !ok {
+				t.Errorf("%s: no compressed form (go generate ./fonts)", file)
+				continue
+			}
+			got, err := io.ReadAll(flate.NewReader(bytes.NewReader(packed)))
+			if err != nil || !bytes.Equal(got, data) {
+				t.Errorf("%s: the compressed form is not the face (go generate ./fonts): %v", file, err)
+			}
+		}
+	}
+	if _, ok := Deflated("nothing.ttf"); ok {
+		t.Error("a compressed form of no face")
+	}
 }

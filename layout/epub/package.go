@@ -84,7 +84,12 @@ func (w *writer) archive() ([]byte, error) {
 				errs[j.file] = err
 				return
 			}
-			method, level := storage(files[j.file].name)
+			name := files[j.file].name
+			if e, ok := bundledFont(name, data); ok {
+				files[j.file].entry = e
+				return
+			}
+			method, level := storage(name)
 			files[j.file].entry, errs[j.file] = w.opt.Cache.entry(data, method, level, z, w.build)
 		}
 	})
