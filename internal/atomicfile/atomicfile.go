@@ -54,25 +54,36 @@ type File struct {
 }
 
 // WriteAll writes the files as a set: each to a temporary file in its
-// target's folder first, and once all are written and synced, renames them
+// target's folder first (all at once), and once all are written and
+// synced, renames them
 // over their targets in one step that Abort cannot interrupt. So an Abort
 // leaves either every target replaced or none. On an error the temporary
 // files are removed; targets renamed before a failing rename stay replaced.
 func (w *Writer) WriteAll(files ...File) (err error) {
-	tmps := make([]string, 0, len(files))
+	tmps := make([]string, len(files))
 	defer func() {
 		if err != nil {
 			for _, tmp := range tmps {
-				w.remove(tmp)
+				if tmp != "" {
+					w.remove(tmp)
+				}
 			}
 		}
 	}()
-	for _, f := range files {
-		tmp, err := w.writeTemp(f)
-		if err != nil {
-			return fmt.Errorf("write %s: %w", f.Path, err)
+	// the temporary files are written and synced side by side: syncing
+	// waits for the disk, and two waits overlap
+	errs := make([]error, len(files))
+	var wg sync.WaitGroup
+	for i, f := range files {
+		wg.Go(func() {
+			tmps[i], errs[i] = w.writeTemp(f)
+		})
+	}
+	wg.Wait()
+	for i, f := range files {
+		if errs[i] != nil {
+			return fmt.Errorf("write %s: %w", f.Path, errs[i])
 		}
-		tmps = append(tmps, tmp)
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
