@@ -16,13 +16,16 @@ import (
 // Typeset lays the book out into pages without writing a PDF: the
 // pagination the EPUB's page-list follows and the pages Document.PDF
 // draws. It is the same pagination whatever the edition, but for the print
-// edition's blank pages at the end. Only opt.Cache is used.
+// edition's blank pages at the end. opt.Cache carries work between
+// builds; opt.Edition, when set, names the PDF edition Document.PDF will
+// write next, whose fonts are then prepared on the other core while the
+// page numbers settle.
 func Typeset(book *manuscript.Book, opt Options) (*Document, error) {
 	fs, err := newFontSet(book.Theme.Fonts)
 	if err != nil {
 		return nil, err
 	}
-	return typeset(book, fs, opt.Cache)
+	return typeset(book, fs, opt.Cache, opt.Edition)
 }
 
 // PDF typesets the book and writes it as a PDF of the given edition. It
@@ -49,13 +52,9 @@ func (d *Document) PDF(opt Options) ([]byte, *Document, error) {
 	if cache == nil {
 		cache = NewCache()
 	}
-	chars, faces, err := docChars(d)
+	chars, faces, err := d.pdfChars(cache)
 	if err != nil {
-		return nil, nil, fmt.Errorf("layout: %w", err)
-	}
-	if d.session {
-		// what the session's earlier builds found missing
-		chars.union(&cache.extraChars)
+		return nil, nil, err
 	}
 	// the faces cut to the document's characters; should a string need a
 	// character the cuts lack, once more with it, then with whole faces
@@ -86,13 +85,8 @@ func (d *Document) writePDF(opt Options, cuts map[Font]*fontCut) ([]byte, *Docum
 		}
 	}
 	g := newGeometry(doc.Book.Trim)
-	// The print edition's media box holds the trim, the bleed around it and
-	// the crop marks outside the bleed; the page is drawn offset by off.
-	off := 0.0
-	if opt.Edition == Print {
-		off = doc.Book.Bleed + markLength + markGap
-	}
-	setup := pdfSetup{w: g.w + 2*off, h: g.h + 2*off, compress: opt.Edition != Draft, cuts: cutKeys(cuts)}
+	off := pageOffset(doc.Book, opt.Edition)
+	setup := setupFor(doc.Book, opt.Edition, cuts)
 	var pdf *fpdf.Fpdf
 	var pf *fpdfFonts
 	if p := d.cache.takePrepared(setup); p != nil {
@@ -140,6 +134,70 @@ func (d *Document) writePDF(opt Options, cuts map[Font]*fontCut) ([]byte, *Docum
 		d.cache.prepare(setup, doc.fs, cuts)
 	}
 	return addID(out), &doc, &pf.missing, nil
+}
+
+// pdfChars returns the characters and faces the PDF's fonts are cut for:
+// docChars, and in a watch session what its earlier builds found missing.
+func (d *Document) pdfChars(cache *Cache) (*charSet, map[Font]bool, error) {
+	chars, faces, err := docChars(d)
+	if err != nil {
+		return nil, nil, fmt.Errorf("layout: %w", err)
+	}
+	if d.session {
+		chars.union(&cache.extraChars)
+	}
+	return chars, faces, nil
+}
+
+// pageOffset is where the trim box stands in the media box: the print
+// edition's media box holds the trim, the bleed around it and the crop
+// marks outside the bleed, and the page is drawn offset by it.
+func pageOffset(b *manuscript.Book, ed Edition) float64 {
+	if ed == Print {
+		return b.Bleed + markLength + markGap
+	}
+	return 0
+}
+
+// setupFor returns the setup of the PDF of book in edition ed with the
+// fonts cut as cuts gives.
+func setupFor(b *manuscript.Book, ed Edition, cuts map[Font]*fontCut) pdfSetup {
+	g, off := newGeometry(b.Trim), pageOffset(b, ed)
+	return pdfSetup{w: g.w + 2*off, h: g.h + 2*off, compress: ed != Draft, cuts: cutKeys(cuts)}
+}
+
+// prepareEarly sets up, in the background, the PDF of edition ed for a
+// document still being set whose first pass gave the pages of early: its
+// characters and faces are almost always the final ones, so the fonts are
+// cut and registered with fpdf on the other core while the page numbers
+// settle. Document.PDF takes it if the setup is the one it needs. Nothing
+// is done when a set-up document is already waiting (a watch session's).
+func (c *Cache) prepareEarly(ed Edition, early *Document) {
+	c.cutMu.Lock()
+	busy := c.prepared != nil
+	c.cutMu.Unlock()
+	if busy {
+		return
+	}
+	ready := make(chan *preparedPDF, 1)
+	c.cutMu.Lock()
+	c.prepared = ready
+	c.cutMu.Unlock()
+	go func() {
+		chars, faces, err := early.pdfChars(c)
+		if err != nil {
+			ready <- nil
+			return
+		}
+		cuts := cutFonts(early.fs, faces, chars, c)
+		s := setupFor(early.Book, ed, cuts)
+		pdf, pf := s.start(early.fs, cuts)
+		if pf.err != nil || pdf.Err() {
+			ready <- nil
+			return
+		}
+		ready <- &preparedPDF{setup: s, pdf: pdf, fonts: pf}
+	}()
 }
 
 // pdfSetup is what an fpdf document is made with before anything is

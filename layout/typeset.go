@@ -55,7 +55,10 @@ type Document struct {
 }
 
 // typeset lays the book out into pages, measuring text with fs.
-func typeset(book *manuscript.Book, fs *fontSet, cache *Cache) (*Document, error) {
+//
+// ed, when set, is the edition of the PDF that will be written: its fonts
+// are then prepared while the page numbers settle.
+func typeset(book *manuscript.Book, fs *fontSet, cache *Cache, ed Edition) (*Document, error) {
 	session := cache != nil
 	hyp, err := hyphen.New()
 	if err != nil {
@@ -76,9 +79,14 @@ func typeset(book *manuscript.Book, fs *fontSet, cache *Cache) (*Document, error
 		ts := &textSetter{fs: fs, pages: labels}
 		front, body = setBook(book, fs, ts, just, labels, refs)
 		refs = [2]map[string]int{firstRefs(front.pages), firstRefs(body.pages)}
-		got := anchorLabels(append(append([]*Page{}, front.pages...), body.pages...))
+		all := append(append([]*Page{}, front.pages...), body.pages...)
+		got := anchorLabels(all)
 		if sameLabels(got, labels) {
 			break
+		}
+		if pass == 0 && ed != "" {
+			// these pages are not changed by the passes that follow
+			just.cache.prepareEarly(ed, &Document{Book: book, Pages: all, fs: fs, session: session})
 		}
 		labels = got
 	}

@@ -182,7 +182,11 @@ func buildBook(b *manuscript.Book, o *buildOptions, date time.Time, c *caches) (
 		c = &caches{}
 	}
 	name := outputName(b)
-	doc, err := layout.Typeset(b, layout.Options{Cache: c.layout})
+	topt := layout.Options{Cache: c.layout}
+	if o.pdf {
+		topt.Edition = o.edition // its fonts are prepared while typesetting
+	}
+	doc, err := layout.Typeset(b, topt)
 	if err != nil {
 		return nil, nil, err
 	}
