@@ -185,6 +185,9 @@ func (b *wordBuilder) text(s string, st style, url, anchor string, rise float64)
 	space := b.fs.width(st.font, st.size, " ")
 	start := 0
 	for i, r := range s {
+		if r < 0x80 && r != ' ' && r != '\n' && r != '\t' && r != '/' {
+			continue // nothing but a letter, a digit or punctuation
+		}
 		switch {
 		case r == ' ' || r == '\n' || r == '\t':
 			b.glue(s[start:i], st, url, anchor, rise)
