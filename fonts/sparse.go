@@ -176,8 +176,12 @@ func Sparse(data []byte, chars []rune) ([]byte, error) {
 	newMaxp := append([]byte(nil), maxp...)
 	binary.BigEndian.PutUint16(newMaxp[4:], uint16(len(ids)))
 
-	// a format 4 character map: one segment per character, and the last
+	// a format 4 character map: one segment per character, and the last;
+	// its length is a 16-bit number
 	segs := len(cmap) + 1
+	if 16+8*segs > 0xFFFF {
+		return nil, fmt.Errorf("fonts: sparse: %d characters are more than one character map of format 4 holds", len(cmap))
+	}
 	sub := make([]byte, 0, 16+8*segs)
 	sub = binary.BigEndian.AppendUint16(sub, 4) // format
 	sub = binary.BigEndian.AppendUint16(sub, uint16(16+8*segs))

@@ -86,6 +86,25 @@ func TestSparse(t *testing.T) {
 	}
 }
 
+// TestSparseTooMany checks that more characters than a format 4 character
+// map holds give an error, not a broken font.
+func TestSparseTooMany(t *testing.T) {
+	data, err := Read("DroidSansFallbackFull.ttf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var chars []rune
+	for r := rune(0x4E00); r < 0x4E00+9000; r++ {
+		chars = append(chars, r)
+	}
+	if _, err := Sparse(data, chars); err == nil {
+		t.Error("9,000 characters: no error")
+	}
+	if _, err := Sparse(data, chars[:8000]); err != nil {
+		t.Errorf("8,000 characters: %v", err)
+	}
+}
+
 func contains(rs []rune, r rune) bool {
 	for _, x := range rs {
 		if x == r {

@@ -166,7 +166,12 @@ func cutFonts(fs *fontSet, faces map[Font]bool, cs *charSet, cache *Cache) map[F
 			continue
 		}
 		go func() {
-			defer close(cut.done)
+			defer func() {
+				if recover() != nil {
+					cut.data = nil // the whole face is registered instead
+				}
+				close(cut.done)
+			}()
 			data, err := fonts.Read(m.file)
 			if err != nil || chars == "" {
 				return // the whole face is registered instead

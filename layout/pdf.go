@@ -184,19 +184,18 @@ func (c *Cache) prepareEarly(ed Edition, early *Document) {
 	c.prepared = ready
 	c.cutMu.Unlock()
 	go func() {
+		var p *preparedPDF
+		// whatever goes wrong here, Document.PDF sets up its own
+		defer func() { _ = recover(); ready <- p }()
 		chars, faces, err := early.pdfChars(c)
 		if err != nil {
-			ready <- nil
 			return
 		}
 		cuts := cutFonts(early.fs, faces, chars, c)
 		s := setupFor(early.Book, ed, cuts)
-		pdf, pf := s.start(early.fs, cuts)
-		if pf.err != nil || pdf.Err() {
-			ready <- nil
-			return
+		if pdf, pf := s.start(early.fs, cuts); pf.err == nil && !pdf.Err() {
+			p = &preparedPDF{setup: s, pdf: pdf, fonts: pf}
 		}
-		ready <- &preparedPDF{setup: s, pdf: pdf, fonts: pf}
 	}()
 }
 
@@ -267,12 +266,12 @@ func (c *Cache) prepare(s pdfSetup, fs *fontSet, cuts map[Font]*fontCut) {
 	c.prepared = ready
 	c.cutMu.Unlock()
 	go func() {
-		pdf, pf := s.start(fs, cuts)
-		if pf.err != nil || pdf.Err() {
-			ready <- nil
-			return
+		var p *preparedPDF
+		// whatever goes wrong here, the next build sets up its own
+		defer func() { _ = recover(); ready <- p }()
+		if pdf, pf := s.start(fs, cuts); pf.err == nil && !pdf.Err() {
+			p = &preparedPDF{setup: s, pdf: pdf, fonts: pf}
 		}
-		ready <- &preparedPDF{setup: s, pdf: pdf, fonts: pf}
 	}()
 }
 
