@@ -188,8 +188,8 @@ func cutFonts(fs *fontSet, faces map[Font]bool, cs *charSet, cache *Cache) map[F
 }
 
 func (c *Cache) cut(k cutKey) ([]byte, bool) {
-	c.cutMu.Lock()
-	defer c.cutMu.Unlock()
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	data, ok := c.cuts[k]
 	if ok {
 		c.cutsUsed[k] = true
@@ -198,16 +198,16 @@ func (c *Cache) cut(k cutKey) ([]byte, bool) {
 }
 
 func (c *Cache) putCut(k cutKey, data []byte) {
-	c.cutMu.Lock()
-	defer c.cutMu.Unlock()
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	c.cuts[k] = data
 	c.cutsUsed[k] = true
 }
 
 // pruneCuts forgets the cuts the last build did not use.
 func (c *Cache) pruneCuts() {
-	c.cutMu.Lock()
-	defer c.cutMu.Unlock()
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	for k := range c.cuts {
 		if !c.cutsUsed[k] {
 			delete(c.cuts, k)

@@ -42,8 +42,9 @@ type Cache struct {
 	// guess of the next build's cross-references
 	labels map[string]string
 
-	// faces cut down for fpdf (cut.go), written by several goroutines
-	cutMu    sync.Mutex
+	// mu guards what several goroutines write: the faces cut down for fpdf
+	// (cut.go) and the PDF document set up ahead (pdf.go)
+	mu       sync.Mutex
 	cuts     map[cutKey][]byte
 	cutsUsed map[cutKey]bool
 	// a PDF document set up for the next build (pdf.go), or nil

@@ -173,27 +173,45 @@ func setupFor(b *manuscript.Book, ed Edition, cuts map[Font]*fontCut) pdfSetup {
 // settle. Document.PDF takes it if the setup is the one it needs. Nothing
 // is done when a set-up document is already waiting (a watch session's).
 func (c *Cache) prepareEarly(ed Edition, early *Document) {
-	c.cutMu.Lock()
-	busy := c.prepared != nil
-	c.cutMu.Unlock()
-	if busy {
+	c.prepareWith(true, func() (pdfSetup, *fontSet, map[Font]*fontCut, bool) {
+		chars, faces, err := early.pdfChars(c)
+		if err != nil {
+			return pdfSetup{}, nil, nil, false
+		}
+		cuts := cutFonts(early.fs, faces, chars, c)
+		return setupFor(early.Book, ed, cuts), early.fs, cuts, true
+	})
+}
+
+// prepare sets up, in the background, the document the next build with
+// the same setup will take.
+func (c *Cache) prepare(s pdfSetup, fs *fontSet, cuts map[Font]*fontCut) {
+	c.prepareWith(false, func() (pdfSetup, *fontSet, map[Font]*fontCut, bool) {
+		return s, fs, cuts, true
+	})
+}
+
+// prepareWith starts, on a goroutine of its own, the fpdf document of the
+// setup that setup returns (unless it says no), for takePrepared. With
+// ifIdle, nothing is done when a set-up document is already waiting.
+func (c *Cache) prepareWith(ifIdle bool, setup func() (pdfSetup, *fontSet, map[Font]*fontCut, bool)) {
+	ready := make(chan *preparedPDF, 1)
+	c.mu.Lock()
+	if ifIdle && c.prepared != nil {
+		c.mu.Unlock()
 		return
 	}
-	ready := make(chan *preparedPDF, 1)
-	c.cutMu.Lock()
 	c.prepared = ready
-	c.cutMu.Unlock()
+	c.mu.Unlock()
 	go func() {
 		var p *preparedPDF
 		// whatever goes wrong here, Document.PDF sets up its own
 		defer func() { _ = recover(); ready <- p }()
-		chars, faces, err := early.pdfChars(c)
-		if err != nil {
+		s, fs, cuts, ok := setup()
+		if !ok {
 			return
 		}
-		cuts := cutFonts(early.fs, faces, chars, c)
-		s := setupFor(early.Book, ed, cuts)
-		if pdf, pf := s.start(early.fs, cuts); pf.err == nil && !pdf.Err() {
+		if pdf, pf := s.start(fs, cuts); pf.err == nil && !pdf.Err() {
 			p = &preparedPDF{setup: s, pdf: pdf, fonts: pf}
 		}
 	}()
@@ -258,33 +276,16 @@ type preparedPDF struct {
 	fonts *fpdfFonts
 }
 
-// prepare sets up, in the background, the document the next build with
-// the same setup will take.
-func (c *Cache) prepare(s pdfSetup, fs *fontSet, cuts map[Font]*fontCut) {
-	ready := make(chan *preparedPDF, 1)
-	c.cutMu.Lock()
-	c.prepared = ready
-	c.cutMu.Unlock()
-	go func() {
-		var p *preparedPDF
-		// whatever goes wrong here, the next build sets up its own
-		defer func() { _ = recover(); ready <- p }()
-		if pdf, pf := s.start(fs, cuts); pf.err == nil && !pdf.Err() {
-			p = &preparedPDF{setup: s, pdf: pdf, fonts: pf}
-		}
-	}()
-}
-
 // takePrepared returns the document set up for s by the last build, if
 // any, waiting for it to be ready.
 func (c *Cache) takePrepared(s pdfSetup) *preparedPDF {
 	if c == nil {
 		return nil
 	}
-	c.cutMu.Lock()
+	c.mu.Lock()
 	ready := c.prepared
 	c.prepared = nil
-	c.cutMu.Unlock()
+	c.mu.Unlock()
 	if ready == nil {
 		return nil
 	}

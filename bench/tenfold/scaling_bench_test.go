@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/folio-press/folio/internal/cputime"
 	"github.com/folio-press/folio/layout"
 	"github.com/folio-press/folio/layout/epub"
 	"github.com/folio-press/folio/manuscript"
@@ -63,13 +64,13 @@ func BenchmarkScaling(b *testing.B) {
 		for _, st := range stages {
 			b.Run(fmt.Sprintf("%s/%s", size.name, st.name), func(b *testing.B) {
 				b.ReportAllocs()
-				cpu := cpuTime()
+				cpu := cputime.Used()
 				for b.Loop() {
 					if err := st.fn(); err != nil {
 						b.Fatal(err)
 					}
 				}
-				b.ReportMetric(float64(cpuTime()-cpu)/1e6/float64(b.N), "cpu-ms/op")
+				b.ReportMetric(float64(cputime.Used()-cpu)/1e6/float64(b.N), "cpu-ms/op")
 				b.ReportMetric(float64(len(doc.Pages)), "pages")
 			})
 		}

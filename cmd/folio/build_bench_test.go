@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/folio-press/folio/bench/tenfold"
+	"github.com/folio-press/folio/internal/cputime"
 )
 
 // BenchmarkBuild runs 'folio build' end to end, in the process, on the
@@ -47,14 +48,14 @@ func BenchmarkBuild(b *testing.B) {
 				args = append(args, tenfoldDir(b))
 			}
 			b.ReportAllocs()
-			cpu := cpuTime()
+			cpu := cputime.Used()
 			for b.Loop() {
 				var stderr bytes.Buffer
 				if code := run(args, io.Discard, &stderr); code != exitOK {
 					b.Fatalf("folio %v: exit %d\n%s", args, code, stderr.String())
 				}
 			}
-			b.ReportMetric(float64(cpuTime()-cpu)/1e6/float64(b.N), "cpu-ms/op")
+			b.ReportMetric(float64(cputime.Used()-cpu)/1e6/float64(b.N), "cpu-ms/op")
 		})
 	}
 }

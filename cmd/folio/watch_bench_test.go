@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/folio-press/folio/internal/cputime"
 )
 
 // BenchmarkRebuild measures a watch session's rebuild of the bundled
@@ -42,7 +44,7 @@ func BenchmarkRebuild(b *testing.B) {
 			versions := [][]byte{edited, orig}
 			i := 0
 			b.ReportAllocs()
-			cpu := cpuTime()
+			cpu := cputime.Used()
 			for b.Loop() {
 				b.StopTimer()
 				if err := os.WriteFile(chapter, versions[i%2], 0o644); err != nil {
@@ -54,7 +56,7 @@ func BenchmarkRebuild(b *testing.B) {
 					b.Fatalf("rebuild failed: %v %v", r.err, r.diags)
 				}
 			}
-			b.ReportMetric(float64(cpuTime()-cpu)/1e6/float64(b.N), "cpu-ms/op")
+			b.ReportMetric(float64(cputime.Used()-cpu)/1e6/float64(b.N), "cpu-ms/op")
 		})
 	}
 }
