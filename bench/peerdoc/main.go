@@ -16,15 +16,12 @@
 package main
 
 import (
-	"archive/zip"
 	"bytes"
 	"encoding/xml"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
-	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -95,53 +92,17 @@ var voidElements = map[string]bool{"area": true, "base": true, "br": true, "col"
 // htmlFromEPUB writes the EPUB's stylesheet, fonts and images into out and
 // returns its content documents joined into one HTML document.
 func htmlFromEPUB(data []byte, out string) ([]byte, error) {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	a, err := epub.Open(data)
 	if err != nil {
 		return nil, err
-	}
-	files := map[string]*zip.File{}
-	for _, f := range zr.File {
-		files[f.Name] = f
-	}
-	read := func(name string) ([]byte, error) {
-		f, ok := files[name]
-		if !ok {
-			return nil, fmt.Errorf("the EPUB has no %s", name)
-		}
-		rc, err := f.Open()
-		if err != nil {
-			return nil, err
-		}
-		defer rc.Close()
-		return io.ReadAll(rc)
-	}
-	opfData, err := read("EPUB/package.opf")
-	if err != nil {
-		return nil, err
-	}
-	var opf struct {
-		Items []struct {
-			ID   string `xml:"id,attr"`
-			Href string `xml:"href,attr"`
-		} `xml:"manifest>item"`
-		Spine []struct {
-			IDRef string `xml:"idref,attr"`
-		} `xml:"spine>itemref"`
-	}
-	if err := xml.Unmarshal(opfData, &opf); err != nil {
-		return nil, fmt.Errorf("package.opf: %w", err)
-	}
-	hrefs := map[string]string{}
-	for _, it := range opf.Items {
-		hrefs[it.ID] = it.Href
 	}
 	// resources: css/, fonts/, images/ as they are in the EPUB
-	for name := range files {
+	for name := range a.Files {
 		rel, ok := strings.CutPrefix(name, "EPUB/")
 		if !ok || strings.HasPrefix(rel, "text/") || !strings.Contains(rel, "/") {
 			continue
 		}
-		data, err := read(name)
+		data, err := a.ReadFile(name)
 		if err != nil {
 			return nil, err
 		}
@@ -155,18 +116,14 @@ func htmlFromEPUB(data []byte, out string) ([]byte, error) {
 	}
 	var body bytes.Buffer
 	title := ""
-	for _, ref := range opf.Spine {
-		href, ok := hrefs[ref.IDRef]
-		if !ok {
-			continue
-		}
-		doc, err := read(path.Join("EPUB", href))
+	for _, name := range a.Spine {
+		doc, err := a.ReadFile(name)
 		if err != nil {
 			return nil, err
 		}
 		m := bodyRE.FindSubmatch(doc)
 		if m == nil {
-			return nil, fmt.Errorf("%s has no body", href)
+			return nil, fmt.Errorf("%s has no body", name)
 		}
 		if title == "" {
 			var head struct {

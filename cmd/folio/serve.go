@@ -24,6 +24,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/folio-press/folio/layout/epub"
 	"github.com/folio-press/folio/manuscript"
 )
 
@@ -248,74 +249,25 @@ func (p *preview) update(r *buildResult) {
 // readEPUB opens an EPUB held in memory and lists its content documents in
 // reading order with their titles.
 func readEPUB(data []byte) (map[string]*zip.File, []previewDoc, error) {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	a, err := epub.Open(data)
 	if err != nil {
-		return nil, nil, fmt.Errorf("read the EPUB: %w", err)
-	}
-	files := map[string]*zip.File{}
-	for _, f := range zr.File {
-		files[f.Name] = f
-	}
-	var container struct {
-		Rootfiles []struct {
-			FullPath string `xml:"full-path,attr"`
-		} `xml:"rootfiles>rootfile"`
-	}
-	if err := xmlFile(files, "META-INF/container.xml", &container); err != nil {
 		return nil, nil, err
-	}
-	if len(container.Rootfiles) == 0 {
-		return nil, nil, errors.New("read the EPUB: no package document")
-	}
-	opfName := container.Rootfiles[0].FullPath
-	var opf struct {
-		Items []struct {
-			ID   string `xml:"id,attr"`
-			Href string `xml:"href,attr"`
-		} `xml:"manifest>item"`
-		Spine []struct {
-			IDRef string `xml:"idref,attr"`
-		} `xml:"spine>itemref"`
-	}
-	if err := xmlFile(files, opfName, &opf); err != nil {
-		return nil, nil, err
-	}
-	hrefs := map[string]string{}
-	for _, it := range opf.Items {
-		hrefs[it.ID] = path.Join(path.Dir(opfName), it.Href)
 	}
 	docs := []previewDoc{}
-	for _, ref := range opf.Spine {
-		name, ok := hrefs[ref.IDRef]
-		if !ok {
-			continue
+	for _, name := range a.Spine {
+		page, err := a.ReadFile(name)
+		if err != nil {
+			return nil, nil, err
 		}
 		var doc struct {
 			Title string `xml:"head>title"`
 		}
-		if err := xmlFile(files, name, &doc); err != nil {
-			return nil, nil, err
+		if err := xml.Unmarshal(page, &doc); err != nil {
+			return nil, nil, fmt.Errorf("read the EPUB: %s: %w", name, err)
 		}
 		docs = append(docs, previewDoc{Href: "/book/" + name, Title: strings.TrimSpace(doc.Title)})
 	}
-	return files, docs, nil
-}
-
-// xmlFile decodes the XML file name of the archive into v.
-func xmlFile(files map[string]*zip.File, name string, v any) error {
-	f, ok := files[name]
-	if !ok {
-		return fmt.Errorf("read the EPUB: no %s", name)
-	}
-	rc, err := f.Open()
-	if err != nil {
-		return fmt.Errorf("read the EPUB: %s: %w", name, err)
-	}
-	defer rc.Close()
-	if err := xml.NewDecoder(rc).Decode(v); err != nil {
-		return fmt.Errorf("read the EPUB: %s: %w", name, err)
-	}
-	return nil
+	return a.Files, docs, nil
 }
 
 func (p *preview) current() *previewState {

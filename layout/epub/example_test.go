@@ -67,3 +67,22 @@ func ExampleCache() {
 	fmt.Println(bytes.Equal(builds[0], builds[1]))
 	// Output: true
 }
+
+func ExampleOpen() {
+	book, err := manuscript.LoadDir("testdata/mini")
+	if err != nil {
+		log.Fatal(err)
+	}
+	data, err := epub.Write(book, epub.Options{Date: time.Date(2019, 7, 10, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		log.Fatal(err)
+	}
+	a, err := epub.Open(data)
+	if err != nil {
+		log.Fatal(err)
+	}
+	// the reading order, from the package document's spine
+	fmt.Println(a.Spine[0])
+	// Output:
+	// EPUB/text/cover.xhtml
+}
