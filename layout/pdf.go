@@ -505,9 +505,17 @@ func (w *pdfWriter) item(p *Page, it Item) error {
 		w.pf.use(Font{Role: Heading})
 		w.pf.use(Font{Role: Heading, Style: fonts.Bold})
 		opt := charts.PDFOptions{Family: Heading.family(), CMYK: w.cmyk, Colors: w.doc.Book.Theme.Palette, Text: w.pf.checkFPDF}
-		if cjk, err := charts.UsesFallback(it.Chart); err != nil {
-			return fmt.Errorf("layout: chart %s: %w", it.Chart.ID, err)
-		} else if cjk {
+		// a registered CJK face serves any chart that needs it (DrawPDF
+		// uses it for the characters Noto Sans lacks, if any); else the
+		// chart says whether it needs one
+		cjk := w.pf.used[w.fs.face(Font{Role: CJK})]
+		if !cjk {
+			var err error
+			if cjk, err = charts.UsesFallback(it.Chart); err != nil {
+				return fmt.Errorf("layout: chart %s: %w", it.Chart.ID, err)
+			}
+		}
+		if cjk {
 			w.pf.use(Font{Role: CJK})
 			opt.CJKFamily = CJK.family()
 		}
