@@ -50,6 +50,7 @@ type builder struct {
 	ts       *textSetter
 	just     *justifier
 	g        geometry
+	base     int // the index of pages[0] among the builder's kind of pages
 	pages    []*Page
 	page     *Page
 	y        float64 // top of the next box on the current page
@@ -75,13 +76,23 @@ type builder struct {
 	// each anchor is first referred to: a float is not set before it.
 	firstRef map[string]int
 	flushing bool // set waiting floats whatever their references
+	// refUsed records that a float was held back or let go by firstRef:
+	// the pages then depend on the page index they start at
+	refUsed bool
 }
+
+// index returns the index the next new page gets.
+func (b *builder) index() int { return b.base + len(b.pages) }
 
 // early reports whether setting float f on the current page would put it
 // before the page of its first reference.
 func (b *builder) early(f pendingFloat) bool {
 	ref, ok := b.firstRef[f.anchor]
-	return ok && !b.flushing && ref > len(b.pages)-1
+	if !ok || b.flushing {
+		return false
+	}
+	b.refUsed = true
+	return ref > b.index()-1
 }
 
 // noteBox is a footnote set for the foot of a page.
@@ -134,7 +145,7 @@ func (b *builder) sans(size float64, bold bool) style {
 // a page top are set first.
 func (b *builder) newPage() *Page {
 	b.closePage()
-	p := &Page{Index: len(b.pages), Roman: b.roman, Chapter: b.chapter, Folio: true}
+	p := &Page{Index: b.index(), Roman: b.roman, Chapter: b.chapter, Folio: true}
 	b.number++
 	if b.roman {
 		p.Label = roman(b.number)
@@ -235,7 +246,7 @@ func (b *builder) noteBoxes(l line, seen map[string]bool) []noteBox {
 // needed.
 func (b *builder) recto() *Page {
 	b.cur = nil // a new document or generated page continues nothing
-	if len(b.pages)%2 == 1 {
+	if b.index()%2 == 1 {
 		blank := b.newPage()
 		blank.Blank, blank.Folio, blank.Head = true, false, ""
 	}
@@ -407,7 +418,7 @@ func (b *builder) paragraph(t manuscript.Text, st style, leading float64, al ali
 // cross-references. Lines are shared and never changed once set.
 func setParagraph(ts *textSetter, just *justifier, doc string, t manuscript.Text, st style, m, indent float64, al align) []line {
 	key := paraKey{src: t.Source, doc: doc, st: st, measure: m, indent: indent, al: al, refs: ts.refPages(t.Inlines)}
-	if lines, ok := just.cache.lines[key]; ok && t.Source != "" {
+	if lines, ok := just.lines(key); ok && t.Source != "" {
 		return lines
 	}
 	ws := ts.wordsFor(t.Inlines, st, al == justify)

@@ -19,7 +19,34 @@ const hyphenPenalty = 50
 type justifier struct {
 	fs    *fontSet
 	hyp   *hyphen.Hyphenator
-	cache *Cache
+	cache *Cache // where set paragraphs and hyphenation points are kept
+	// shared, when set, is looked in before cache and never written: the
+	// build's cache, while several goroutines set documents, each into a
+	// cache of its own that is merged into shared afterwards
+	shared *Cache
+}
+
+// lines returns the lines of the paragraph key names, if set before.
+func (j *justifier) lines(key paraKey) ([]line, bool) {
+	if j.shared != nil {
+		if l, ok := j.shared.lines[key]; ok {
+			return l, true
+		}
+	}
+	l, ok := j.cache.lines[key]
+	return l, ok
+}
+
+// merge adds what c holds to the cache, for the goroutines that set into
+// caches of their own. The paragraphs and points of a key are the same
+// whoever set them.
+func (c *Cache) merge(from *Cache) {
+	for k, v := range from.lines {
+		c.lines[k] = v
+	}
+	for k, v := range from.points {
+		c.points[k] = v
+	}
 }
 
 func newJustifier(fs *fontSet, hyp *hyphen.Hyphenator, cache *Cache) *justifier {
@@ -60,6 +87,11 @@ func NewCache() *Cache {
 
 // hyphenate returns the hyphenation points of a word, from the cache.
 func (j *justifier) hyphenate(word string) []int {
+	if j.shared != nil {
+		if p, ok := j.shared.points[word]; ok {
+			return p
+		}
+	}
 	if p, ok := j.cache.points[word]; ok {
 		return p
 	}

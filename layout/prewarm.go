@@ -71,11 +71,6 @@ func prewarm(book *manuscript.Book, fs *fontSet, hyp *hyphen.Hyphenator, cache *
 	close(next)
 	wg.Wait()
 	for _, c := range caches {
-		for k, v := range c.lines {
-			cache.lines[k] = v
-		}
-		for k, v := range c.points {
-			cache.points[k] = v
-		}
+		cache.merge(c)
 	}
 }

@@ -10,6 +10,10 @@ package layout
 
 import (
 	"fmt"
+	"runtime"
+	"sort"
+	"strconv"
+	"sync"
 	"time"
 
 	"github.com/folio-press/folio/layout/hyphen"
@@ -75,9 +79,10 @@ func typeset(book *manuscript.Book, fs *fontSet, cache *Cache, ed Edition) (*Doc
 	prewarm(book, fs, hyp, just.cache, labels)
 	var front, body *builder
 	var refs [2]map[string]int
+	var starts []int
 	for pass := 0; pass < maxPasses; pass++ {
 		ts := &textSetter{fs: fs, pages: labels}
-		front, body = setBook(book, fs, ts, just, labels, refs)
+		front, body, starts = setBook(book, fs, ts, just, labels, refs, starts)
 		refs = [2]map[string]int{firstRefs(front.pages), firstRefs(body.pages)}
 		all := append(append([]*Page{}, front.pages...), body.pages...)
 		got := anchorLabels(all)
@@ -106,25 +111,152 @@ const maxPasses = 4
 
 // setBook sets the body (chapters and back matter, arabic folios) and the
 // front matter (roman folios), with the contents naming the pages in
-// labels.
-func setBook(book *manuscript.Book, fs *fontSet, ts *textSetter, just *justifier, labels map[string]string, refs [2]map[string]int) (front, body *builder) {
-	newBuilder := func(roman bool) *builder {
+// labels. The body's documents are set on all cores (setBody), starting
+// at the pages guess gives, and their starts are returned as the next
+// pass's guess.
+func setBook(book *manuscript.Book, fs *fontSet, ts *textSetter, just *justifier, labels map[string]string, refs [2]map[string]int, guess []int) (front, body *builder, starts []int) {
+	newBuilder := func(roman bool, just *justifier) *builder {
 		b := &builder{book: book, fs: fs, ts: ts, just: just, g: newGeometry(book.Trim), roman: roman, firstRef: refs[1]}
 		if roman {
 			b.firstRef = refs[0]
 		}
 		return b
 	}
-	body = newBuilder(false)
-	for _, c := range book.Chapters {
-		body.document(c)
-	}
+	var docs []*manuscript.Chapter
+	docs = append(docs, book.Chapters...)
 	for _, m := range book.Back {
 		if m.Doc != nil {
-			body.document(m.Doc)
+			docs = append(docs, m.Doc)
 		}
 	}
-	front = newBuilder(true)
+	// the front matter is set beside the body, into a cache of its own
+	frontJust := &justifier{fs: just.fs, hyp: just.hyp, cache: newLineCache(), shared: just.cache}
+	frontDone := make(chan struct{})
+	go func() {
+		defer close(frontDone)
+		front = newBuilder(true, frontJust)
+		setFront(book, front, labels)
+	}()
+	body, starts, caches := setBody(docs, guess, func(base int, just *justifier) *builder {
+		b := newBuilder(false, just)
+		b.base, b.number = base, base
+		return b
+	}, just)
+	<-frontDone
+	for _, c := range append(caches, frontJust.cache) {
+		just.cache.merge(c)
+	}
+	body.closePage()
+	return front, body, starts
+}
+
+// newLineCache returns a cache for set paragraphs and hyphenation points
+// only, as a goroutine's own.
+func newLineCache() *Cache {
+	return &Cache{lines: map[paraKey][]line{}, points: map[string][]int{}}
+}
+
+// setBody sets docs, each on a builder of its own, on all cores, and joins
+// their pages as one builder's. A document opens on a recto, so where it
+// starts changes its pages only in their numbers, which are put right
+// while joining, unless the previous pass's references held a float back
+// or let it go (builder.refUsed): such a document is set again where it
+// does start. guess gives each document's first page, from the previous
+// pass; nil guesses nothing. newBuilder makes a builder whose first page
+// has index base. The result is the one builder that sets the documents
+// in turn gives, whatever the scheduling. The paragraphs set are in the
+// caches returned, for the caller to merge into just's when no goroutine
+// reads it any more.
+func setBody(docs []*manuscript.Chapter, guess []int, newBuilder func(base int, just *justifier) *builder, just *justifier) (*builder, []int, []*Cache) {
+	parts := make([]*builder, len(docs))
+	bases := make([]int, len(docs))
+	for i := range docs {
+		if i < len(guess) {
+			bases[i] = guess[i] + guess[i]%2 // documents open on a recto
+		}
+	}
+	// the longest documents first, so that the cores finish together
+	order := make([]int, len(docs))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return len(docs[order[a]].Body) > len(docs[order[b]].Body) })
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(docs)))
+	justs := make([]*justifier, workers)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := range justs {
+		justs[w] = &justifier{fs: just.fs, hyp: just.hyp, cache: newLineCache(), shared: just.cache}
+		wg.Go(func() {
+			for i := range next {
+				parts[i] = newBuilder(bases[i], justs[w])
+				parts[i].document(docs[i])
+			}
+		})
+	}
+	for _, i := range order {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	body := newBuilder(0, just)
+	starts := make([]int, len(docs))
+	for i, part := range parts {
+		at := body.index()
+		if at%2 == 1 {
+			// the blank verso that document's builder would have added
+			body.chapter = docs[i]
+			blank := body.newPage()
+			blank.Blank, blank.Folio, blank.Head = true, false, ""
+			at++
+		}
+		starts[i] = at
+		if at != bases[i] {
+			if part.refUsed {
+				part = newBuilder(at, justs[0])
+				part.document(docs[i])
+			} else {
+				part.renumber(at)
+			}
+		}
+		body.pages = append(body.pages, part.pages...)
+		body.problems = append(body.problems, part.problems...)
+		body.number = part.number
+	}
+	caches := make([]*Cache, len(justs))
+	for w, j := range justs {
+		caches[w] = j.cache
+	}
+	return body, starts, caches
+}
+
+// renumber moves the pages of a body builder to start at index base, with
+// their folios and the pages its problems name.
+func (b *builder) renumber(base int) {
+	label := map[string]string{}
+	for i, p := range b.pages {
+		p.Index = base + i
+		old := p.Label
+		p.Label = strconv.Itoa(base + i + 1)
+		label[old] = p.Label
+	}
+	for i := range b.problems {
+		b.problems[i].Page = label[b.problems[i].Page]
+	}
+	for _, p := range b.pages {
+		for k, it := range p.Items {
+			if m, ok := it.(MarkItem); ok {
+				m.Problem.Page = label[m.Problem.Page]
+				p.Items[k] = m
+			}
+		}
+	}
+	b.base, b.number = base, base+len(b.pages)
+}
+
+// setFront sets the front matter with front.
+func setFront(book *manuscript.Book, front *builder, labels map[string]string) {
 	for _, m := range book.Front {
 		first := len(front.pages)
 		switch m.Kind {
@@ -152,8 +284,6 @@ func setBook(book *manuscript.Book, fs *fontSet, ts *textSetter, just *justifier
 		blank.Blank, blank.Folio, blank.Head = true, false, ""
 	}
 	front.closePage()
-	body.closePage()
-	return front, body
 }
 
 // firstRefs maps each anchor linked to from the pages to the index of the
