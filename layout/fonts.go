@@ -63,9 +63,14 @@ type faceMetrics struct {
 	missing int     // fpdf's width for a character the face lacks
 	// runes holds, for each character up to fonts.MaxRune, 0 while it is
 	// unknown, else metricKnown, metricHas when the face has a glyph, and
-	// the character's width in the low bits.
-	runes []atomic.Uint32
+	// the character's width in the low bits; in blocks of 256 characters
+	// made when first asked for, since a book uses few blocks of a face
+	runes [(fonts.MaxRune + 1) / runeBlock]atomic.Pointer[[runeBlock]atomic.Uint32]
 }
+
+// runeBlock is how many characters' metrics faceMetrics.runes makes at
+// once.
+const runeBlock = 256
 
 const (
 	metricKnown = 1 << 31
@@ -111,7 +116,7 @@ func newFaceMetrics(file string) (*faceMetrics, error) {
 	if err != nil {
 		return nil, fmt.Errorf("layout: parse %s: %w", file, err)
 	}
-	m := &faceMetrics{sf: sf, file: file, upem: fixed.Int26_6(sf.UnitsPerEm()), runes: make([]atomic.Uint32, fonts.MaxRune+1)}
+	m := &faceMetrics{sf: sf, file: file, upem: fixed.Int26_6(sf.UnitsPerEm())}
 	m.scale = 1000 / float64(sf.UnitsPerEm())
 	// fpdf's width for a character the face lacks: glyph 0's
 	if adv, err := sf.GlyphAdvance(nil, 0, m.upem, 0); err == nil && adv < 1<<15 {
@@ -134,7 +139,15 @@ func (m *faceMetrics) metric(r rune) uint32 {
 	if r < 0 || r > fonts.MaxRune {
 		return metricKnown
 	}
-	if v := m.runes[r].Load(); v != 0 {
+	block := m.runes[r/runeBlock].Load()
+	if block == nil {
+		block = new([runeBlock]atomic.Uint32)
+		if !m.runes[r/runeBlock].CompareAndSwap(nil, block) {
+			block = m.runes[r/runeBlock].Load()
+		}
+	}
+	slot := &block[r%runeBlock]
+	if v := slot.Load(); v != 0 {
 		return v
 	}
 	v := uint32(metricKnown)
@@ -147,7 +160,7 @@ func (m *faceMetrics) metric(r rune) uint32 {
 			v |= uint32(fpdfRound(m.scale*float64(adv))) & metricWidth
 		}
 	}
-	m.runes[r].Store(v)
+	slot.Store(v)
 	return v
 }
 

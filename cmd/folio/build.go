@@ -12,6 +12,7 @@ import (
 	"github.com/folio-press/folio/internal/atomicfile"
 	"github.com/folio-press/folio/layout"
 	"github.com/folio-press/folio/layout/epub"
+	"github.com/folio-press/folio/layout/hyphen"
 	"github.com/folio-press/folio/manuscript"
 )
 
@@ -111,6 +112,9 @@ func runBuild(e *env, dir string, o *buildOptions) int {
 		fmt.Fprintf(e.stderr, "folio build: %v\n", err)
 		return exitUsage
 	}
+	// the hyphenation patterns, parsed once per process, are parsed on the
+	// other core while the manuscript loads
+	go func() { _, _ = hyphen.New() }()
 	b := load(e, dir)
 	if b == nil {
 		return exitErrors
@@ -182,12 +186,29 @@ func buildBook(b *manuscript.Book, o *buildOptions, date time.Time, c *caches) (
 		c = &caches{}
 	}
 	name := outputName(b)
+	prepared := make(chan struct{})
+	if o.epub {
+		// the EPUB's cover and charts are drawn while the book is typeset
+		// for its page list
+		ec := c.epub
+		if ec == nil {
+			ec = epub.NewCache()
+		}
+		c = &caches{layout: c.layout, epub: ec}
+		go func() {
+			defer close(prepared)
+			ec.Prepare(b)
+		}()
+	} else {
+		close(prepared)
+	}
 	topt := layout.Options{Cache: c.layout}
 	if o.pdf {
 		topt.Edition = o.edition // its fonts are prepared while typesetting
 	}
 	doc, err := layout.Typeset(b, topt)
 	if err != nil {
+		<-prepared
 		return nil, nil, err
 	}
 	var epubOut output
@@ -197,6 +218,7 @@ func buildBook(b *manuscript.Book, o *buildOptions, date time.Time, c *caches) (
 		marks := pageList(doc)
 		go func() {
 			defer close(done)
+			<-prepared
 			epubOut, epubErr = buildEPUB(b, o, name, date, marks, c.epub)
 		}()
 	} else {

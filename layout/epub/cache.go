@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"crypto/sha256"
 	"fmt"
+	"path"
 	"sync"
 
 	"github.com/folio-press/folio/layout/cover"
@@ -120,6 +121,44 @@ func store[K comparable, V any](c *Cache, m map[K]*cached[V], k K, v V, build ui
 		return
 	}
 	m[k] = &cached[V]{v: v, used: build}
+}
+
+// Prepare makes into the cache the slowest part of a Write of book that
+// does not depend on Options: the cover and the charts, drawn and
+// compressed. A caller with a core to spare calls it while it is still
+// working out the rest of the Options (the print edition's page list, which
+// takes typesetting the book), and Write then finds them. Problems are left
+// for Write to report. Prepare is safe to call beside anything else that
+// uses the Cache.
+func (c *Cache) Prepare(book *manuscript.Book) {
+	if c == nil || book == nil {
+		return
+	}
+	w := newWriter(book, Options{Cache: c})
+	if w.plan() != nil {
+		return
+	}
+	c.mu.Lock()
+	build := c.build + 1 // the Write that follows
+	c.mu.Unlock()
+	z := deflaters{}
+	for _, res := range w.resources() {
+		var data []byte
+		var err error
+		switch {
+		case w.cover != nil && res.id == w.cover.id:
+			data, err = c.coverPNG(book, build)
+		case res.fig != nil && res.fig.Chart != nil:
+			data, err = c.chartImage(res.fig.Chart, build)
+		default:
+			continue
+		}
+		if err != nil {
+			continue
+		}
+		method, level := storage(path.Join(contentDir, res.href))
+		_, _ = c.entry(data, method, level, z, build)
+	}
 }
 
 // coverPNG returns the book's cover image, drawn or from the cache.

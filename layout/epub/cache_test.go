@@ -142,6 +142,53 @@ func TestCache(t *testing.T) {
 	}
 }
 
+// TestPrepare checks that a Write after Prepare draws and compresses no
+// cover and no chart, and writes the EPUB a Write without a cache writes,
+// also when the book was edited between the two.
+func TestPrepare(t *testing.T) {
+	date := time.Date(2019, 7, 10, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name     string
+		prepared []edit // the book Prepare is given
+		written  []edit // the book written
+		charts   int    // charts drawn by the Write
+	}{
+		{"the same book", nil, nil, 0},
+		{"a chart edited in between", nil, []edit{chartData}, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			book := loadEdited(t, tc.written...)
+			opt := Options{Date: date, PageList: reportMarks(book)}
+			cold, err := write(book, opt, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cache := NewCache()
+			cache.Prepare(loadEdited(t, tc.prepared...))
+			if cache.made.covers != 1 || cache.made.charts == 0 {
+				t.Fatalf("Prepare made %+v, want the cover and the charts", cache.made)
+			}
+			before := cache.made
+			opt.Cache = cache
+			warm, err := write(book, opt, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(cold, warm) {
+				t.Errorf("the EPUB written after Prepare differs from the one written without a cache")
+			}
+			if n := cache.made.covers - before.covers; n != 0 {
+				t.Errorf("Write drew the cover %d times after Prepare", n)
+			}
+			if n := cache.made.charts - before.charts; n != tc.charts {
+				t.Errorf("Write drew %d charts after Prepare, want %d", n, tc.charts)
+			}
+		})
+	}
+	var c *Cache
+	c.Prepare(loadEdited(t)) // a nil Cache prepares nothing, and does not panic
+}
+
 // TestWriteWorkers checks that the archive is the same however many
 // goroutines make its files, and with one Cache shared by builds running
 // at the same time.
