@@ -124,12 +124,12 @@ func TestSyllablesSplitAcrossStyles(t *testing.T) {
 		t.Errorf("the italic syllable lost its style")
 	}
 	// the last word of a paragraph is not hyphenated
-	if syls, _ := j.syllables(ws[0], true); len(syls) != 1 {
+	if syls, _ := j.syllables(ws[0], true); syls != nil {
 		t.Errorf("last word split into %d", len(syls))
 	}
 	// links and code are not hyphenated
 	link := ts.words([]manuscript.Inline{&manuscript.Link{URL: "https://example.com", Children: str("information")}}, st)
-	if syls, _ := j.syllables(link[0], false); len(syls) != 1 {
+	if syls, _ := j.syllables(link[0], false); syls != nil {
 		t.Errorf("a link was hyphenated")
 	}
 }

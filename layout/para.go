@@ -24,6 +24,12 @@ type justifier struct {
 	// build's cache, while several goroutines set documents, each into a
 	// cache of its own that is merged into shared afterwards
 	shared *Cache
+
+	// the last paragraph's items, reused for the next: a justifier
+	// serves one goroutine
+	itemBuf []linebreak.Item
+	contBuf []content
+	breaker linebreak.Breaker
 }
 
 // lines returns the lines of the paragraph key names, if set before.
@@ -110,8 +116,11 @@ type content struct {
 // draws.
 func (j *justifier) items(ws []word) ([]linebreak.Item, []content) {
 	// a word is about two items: its box and the glue after it
-	items := make([]linebreak.Item, 0, 3*len(ws)+2)
-	cont := make([]content, 0, 3*len(ws)+2)
+	items, cont := j.itemBuf[:0], j.contBuf[:0]
+	if n := 3*len(ws) + 2; cap(items) < n {
+		items, cont = make([]linebreak.Item, 0, n), make([]content, 0, n)
+	}
+
 	add := func(it linebreak.Item, c content) {
 		items = append(items, it)
 		cont = append(cont, c)
@@ -119,6 +128,14 @@ func (j *justifier) items(ws []word) ([]linebreak.Item, []content) {
 	for wi, wd := range ws {
 		last := wi == len(ws)-1
 		syls, hyphens := j.syllables(wd, last)
+		if syls == nil {
+			// not hyphenated: the word is one box
+			w := 0.0
+			for _, p := range wd.pieces {
+				w += p.w
+			}
+			add(linebreak.Box(w), content{pieces: wd.pieces})
+		}
 		for si, syl := range syls {
 			w := 0.0
 			for _, p := range syl {
@@ -171,17 +188,24 @@ func isCJKWord(w word) bool {
 // syllables splits a word at its hyphenation points. hyphens[i] is the
 // hyphen drawn when a line breaks after syllable i: a real hyphen, or
 // nothing after a word's own hyphen. Words in links, code, the last word of
-// a paragraph and anything but Latin letters are not hyphenated.
+// a paragraph and anything but Latin letters are not hyphenated: for them,
+// and for words with no hyphenation point, syllables is nil.
 func (j *justifier) syllables(wd word, last bool) ([][]piece, []piece) {
 	if last || j.hyp == nil || len(wd.pieces) == 0 {
-		return [][]piece{wd.pieces}, nil
+		return nil, nil
 	}
-	text := ""
 	for _, p := range wd.pieces {
 		if p.url != "" || p.font.Role == Mono || p.rise != 0 {
-			return [][]piece{wd.pieces}, nil
+			return nil, nil
 		}
-		text += p.text
+	}
+	text := wd.pieces[0].text
+	if len(wd.pieces) > 1 {
+		var sb strings.Builder
+		for _, p := range wd.pieces {
+			sb.WriteString(p.text)
+		}
+		text = sb.String()
 	}
 	points := j.hyphenate(text)
 	if len(wd.shy) > 0 {
@@ -204,7 +228,7 @@ func (j *justifier) syllables(wd word, last bool) ([][]piece, []piece) {
 		}
 	}
 	if len(points) == 0 {
-		return [][]piece{wd.pieces}, nil
+		return nil, nil
 	}
 	runes := []rune(text)
 	var syls [][]piece
@@ -278,7 +302,7 @@ func (j *justifier) justify(ws []word, measure func(i int) float64) []line {
 	p := linebreak.DefaultParams(measure(1))
 	p.LineWidth = measure
 	p.ShapedLines = 1
-	res, err := linebreak.Break(items, p)
+	res, err := j.breaker.Break(items, p)
 	if err != nil {
 		// the items come from measured text and cannot be invalid; fall
 		// back to greedy lines rather than lose text
@@ -330,5 +354,7 @@ func (j *justifier) justify(ws []word, measure func(i int) float64) []line {
 		}
 		lines = append(lines, l)
 	}
+	clear(cont) // let the pieces go
+	j.itemBuf, j.contBuf = items[:0], cont[:0]
 	return lines
 }

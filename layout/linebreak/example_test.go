@@ -51,3 +51,29 @@ func Example() {
 	// incredulity.                    | +0.00
 	// pass 1, demerits 15541
 }
+
+func ExampleBreaker() {
+	// One Breaker for many paragraphs: its memory is allocated once.
+	var br linebreak.Breaker
+	for _, text := range []string{
+		"The quick brown fox jumps over the lazy dog.",
+		"Pack my box with five dozen liquor jugs, and then some more of them.",
+	} {
+		var items []linebreak.Item
+		for i, w := range strings.Fields(text) {
+			if i > 0 {
+				items = append(items, linebreak.Glue(1, 0.5, 1.0/3))
+			}
+			items = append(items, linebreak.Box(float64(len(w))))
+		}
+		items = append(items, linebreak.Glue(0, math.Inf(1), 0), linebreak.Penalty(0, -linebreak.Infinity, false))
+		res, err := br.Break(items, linebreak.DefaultParams(20))
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(len(res.Lines), "lines, pass", res.Pass)
+	}
+	// Output:
+	// 3 lines, pass 1
+	// 4 lines, pass 2
+}

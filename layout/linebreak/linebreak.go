@@ -267,13 +267,29 @@ var ErrInvalid = errors.New("invalid input")
 // shrink (other than infinite stretch), a NaN penalty, or if a parameter or
 // line width is unusable. An empty paragraph has no lines.
 func Break(items []Item, p Params) (Result, error) {
+	return new(Breaker).Break(items, p)
+}
+
+// A Breaker breaks paragraphs one after another, keeping its working
+// memory from one to the next: a typesetter that sets thousands of
+// paragraphs allocates it once. The zero Breaker is ready for use. A
+// Breaker must not be used by two goroutines at once; the Result it
+// returns shares nothing with it.
+type Breaker struct {
+	b breaker
+}
+
+// Break is the function Break, with the Breaker's memory.
+func (br *Breaker) Break(items []Item, p Params) (Result, error) {
 	if err := checkParams(&p); err != nil {
 		return Result{}, err
 	}
 	if len(items) == 0 {
 		return Result{Pass: 1}, nil
 	}
-	b := &breaker{items: items, p: p}
+	b := &br.b
+	b.reset(items, p)
+	defer b.reset(nil, Params{}) // hold on to no caller's items
 	if err := b.prepare(); err != nil {
 		return Result{}, err
 	}
@@ -374,14 +390,31 @@ type breaker struct {
 	cands  []candidate
 }
 
+// reset readies the breaker for items, keeping the memory of its slices.
+func (b *breaker) reset(items []Item, p Params) {
+	b.items, b.p, b.err = items, p, nil
+	b.breaks, b.measures = b.breaks[:0], b.measures[:0]
+	b.nodes, b.active, b.cands = b.nodes[:0], b.active[:0], b.cands[:0]
+}
+
+// sized returns s with length n, reusing its memory when it has room. The
+// elements are not cleared.
+func sized[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
+}
+
 func (b *breaker) prepare() error {
 	items := b.items
 	n := len(items)
-	b.width = make([]float64, n+1)
-	b.stretch = make([]float64, n+1)
-	b.shrink = make([]float64, n+1)
-	b.fil = make([]int32, n+1)
-	b.next = make([]int32, n+1)
+	b.width = sized(b.width, n+1)
+	b.stretch = sized(b.stretch, n+1)
+	b.shrink = sized(b.shrink, n+1)
+	b.fil = sized(b.fil, n+1)
+	b.next = sized(b.next, n+1)
+	b.width[0], b.stretch[0], b.shrink[0], b.fil[0] = 0, 0, 0, 0
 	var w, y, z, abs float64
 	var fil int32
 	for i, it := range items {
@@ -456,7 +489,9 @@ func (b *breaker) prepare() error {
 	default:
 		b.lineCap = -1
 	}
-	b.nodes = make([]node, 0, 2*len(b.breaks)+1)
+	if want := 2*len(b.breaks) + 1; cap(b.nodes) < want {
+		b.nodes = make([]node, 0, want)
+	}
 	return nil
 }
 

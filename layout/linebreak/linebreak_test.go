@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -424,6 +425,35 @@ func TestRandom(t *testing.T) {
 	for pass, n := range passes[1:] {
 		if n == 0 {
 			t.Errorf("no paragraph broken in pass %d", pass+1)
+		}
+	}
+}
+
+// TestBreakerReuse checks that one Breaker, breaking random paragraphs of
+// all sizes one after another (with invalid ones among them), gives what
+// Break gives each on its own.
+func TestBreakerReuse(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	var br Breaker
+	for i := range 300 {
+		n := 1 + rng.IntN(60)
+		if i%7 == 0 {
+			n = 1 + rng.IntN(3) // short after long: stale memory would show
+		}
+		items := randomParagraph(rng, n)
+		p := randomParams(rng)
+		if i%3 == 0 {
+			widths := []float64{p.Width * 0.7, p.Width}
+			p.LineWidth = func(line int) float64 { return widths[min(line, 1)] }
+			p.ShapedLines = 1
+		}
+		if i%11 == 5 {
+			items[rng.IntN(len(items))] = Box(math.NaN())
+		}
+		want, wantErr := Break(items, p)
+		got, err := br.Break(items, p)
+		if (err != nil) != (wantErr != nil) || !reflect.DeepEqual(got, want) {
+			t.Fatalf("paragraph %d: the reused Breaker gave %+v, %v; Break gave %+v, %v", i, got, err, want, wantErr)
 		}
 	}
 }
