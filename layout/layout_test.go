@@ -177,7 +177,7 @@ func TestNoWidowsOrOrphans(t *testing.T) {
 				}
 				lines := make([]line, n)
 				for i := range lines {
-					lines[i] = line{pieces: []placed{{piece: piece{text: fmt.Sprint("line ", i), size: 10}}}, w: 10, last: i == n-1}
+					lines[i] = line{pieces: []placed{{piece: piece{text: fmt.Sprint("line ", i), size: 10, look: &look{}}}}, w: 10, last: i == n-1}
 				}
 				b.setLines(lines, b.bodyStyle(), b.g.leading, justify, 0, manuscript.Pos{})
 				per := linesPerPage(b)
@@ -360,7 +360,7 @@ func TestPageRunsALineLong(t *testing.T) {
 	}
 	lines := make([]line, 3)
 	for i := range lines {
-		lines[i] = line{pieces: []placed{{piece: piece{text: fmt.Sprint("line ", i), size: 10}}}, w: 10, last: i == 2}
+		lines[i] = line{pieces: []placed{{piece: piece{text: fmt.Sprint("line ", i), size: 10, look: &look{}}}}, w: 10, last: i == 2}
 	}
 	b.setLines(lines, b.bodyStyle(), b.g.leading, justify, 0, manuscript.Pos{})
 	if per := linesPerPage(b); len(per) != 1 || per[0] != 3 {

@@ -274,7 +274,11 @@ func (j *justifier) syllables(wd word, last bool) ([][]piece, []piece) {
 		}
 		syls = append(syls, cur)
 		lastPiece := cur[len(cur)-1]
-		h := piece{font: lastPiece.font, size: lastPiece.size, color: lastPiece.color, anchor: lastPiece.anchor}
+		h := piece{font: lastPiece.font, size: lastPiece.size, look: lastPiece.look}
+		if lastPiece.note {
+			// the hyphen is no footnote reference
+			h.look = &look{color: lastPiece.color, anchor: lastPiece.anchor}
+		}
 		if prev := runes[pt-1]; prev != '-' && prev != '\u2010' {
 			h.text = "-"
 			h.w = j.fs.width(h.font, h.size, "-")

@@ -19,16 +19,24 @@ type style struct {
 
 // piece is a run of a word in one face.
 type piece struct {
-	font   Font
-	size   float64
-	text   string
-	w      float64
+	font Font
+	size float64
+	text string
+	w    float64
+	*look
+	fs *fontSet
+}
+
+// look is what the pieces of a run of text share besides face and size:
+// colour, link and rise. A look is made once for the run and never changed,
+// so that a piece is a third of the size it would be with its own copy:
+// a book has hundreds of thousands of pieces.
+type look struct {
 	color  manuscript.Color
 	url    string // external link
 	anchor string // internal link
 	rise   float64
 	note   bool // a footnote reference: anchor names the note
-	fs     *fontSet
 }
 
 // word is an unbreakable unit: the pieces between two break opportunities.
@@ -111,7 +119,10 @@ func (ts *textSetter) walk(b *wordBuilder, ins []manuscript.Inline, st style, ur
 				s.size = st.size * 0.62
 				s.font.Style &^= fonts.Italic
 				b.glue(strconv.Itoa(n.Note.Number), s, "", n.Note.Anchor(), st.size*0.33*ptToMM)
-				b.cur.pieces[len(b.cur.pieces)-1].note = true
+				p := &b.cur.pieces[len(b.cur.pieces)-1]
+				note := *p.look
+				note.note = true
+				p.look, b.last = &note, &note
 			}
 		case *manuscript.LineBreak:
 			b.flush(0)
@@ -155,7 +166,17 @@ type wordBuilder struct {
 	fs        *fontSet
 	cur       word
 	out       []word
-	justified bool // split at non-breaking spaces, as ties the breaker may stretch
+	justified bool  // split at non-breaking spaces, as ties the breaker may stretch
+	last      *look // the look of the last piece, for the next to share
+}
+
+// lookFor returns a look with these values, the last piece's if it has them.
+func (b *wordBuilder) lookFor(color manuscript.Color, url, anchor string, rise float64) *look {
+	if l := b.last; l != nil && l.color == color && l.url == url && l.anchor == anchor && l.rise == rise && !l.note {
+		return l
+	}
+	b.last = &look{color: color, url: url, anchor: anchor, rise: rise}
+	return b.last
 }
 
 // flush ends the current word; space is the width of the space after it.
@@ -175,7 +196,7 @@ func (b *wordBuilder) flush(space float64) {
 func (b *wordBuilder) glue(s string, st style, url, anchor string, rise float64) {
 	b.fs.segment(st.font, s, func(f Font, part string) {
 		w := b.fs.width(f, st.size, part)
-		b.cur.pieces = append(b.cur.pieces, piece{font: f, size: st.size, text: part, w: w, color: st.color, url: url, anchor: anchor, rise: rise, fs: b.fs})
+		b.cur.pieces = append(b.cur.pieces, piece{font: f, size: st.size, text: part, w: w, look: b.lookFor(st.color, url, anchor, rise), fs: b.fs})
 		b.cur.w += w
 	})
 }
