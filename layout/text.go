@@ -68,6 +68,14 @@ func (ts *textSetter) words(ins []manuscript.Inline, st style) []word {
 // stretch but not break.
 func (ts *textSetter) wordsFor(ins []manuscript.Inline, st style, justified bool) []word {
 	b := &wordBuilder{fs: ts.fs, justified: justified}
+	// about a word a space: room for them all at once
+	n := 1
+	manuscript.Walk(ins, func(in manuscript.Inline) {
+		if s, ok := in.(*manuscript.Str); ok {
+			n += strings.Count(s.Text, " ") + 1
+		}
+	})
+	b.out = make([]word, 0, n)
 	ts.walk(b, ins, st, "", "")
 	b.flush(0)
 	return b.out
