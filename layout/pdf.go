@@ -388,6 +388,10 @@ func (w *pdfWriter) pages() error {
 		for i := 0; i < len(p.Items); i++ {
 			it := p.Items[i]
 			if t, ok := it.(TextItem); ok {
+				if n := w.justifiedRun(p.Items[i:]); n > 0 {
+					i += n - 1
+					continue
+				}
 				// words set at their natural spacing are drawn as one
 				// string: fpdf writes one text object per call
 				var sb strings.Builder
@@ -422,6 +426,60 @@ func (w *pdfWriter) pages() error {
 		}
 	}
 	return nil
+}
+
+// justifiedRun draws the words of a justified line that items begins
+// with, in one face, size and colour and spaced alike, as one text object
+// whose spaces are real space characters widened to the line's spacing
+// (fpdf's justified cells: a TJ array), and returns how many items it
+// drew; 0 when items does not begin such a run of two words or more.
+// Words drawn apart stand where they stand drawn this way, to within a
+// thousandth of an em over the line, and a reader that copies the line
+// gets its spaces.
+func (w *pdfWriter) justifiedRun(items []Item) int {
+	first := items[0].(TextItem)
+	var words []string
+	cur := first.Text
+	gap := -1.0 // the spacing of the line, once met
+	last := first
+	n := 1
+	for ; n < len(items); n++ {
+		next, ok := items[n].(TextItem)
+		if !ok || next.Y != first.Y || next.Font != first.Font || next.Size != first.Size || next.Color != first.Color || next.X <= last.X {
+			break
+		}
+		g := next.X - (last.X + w.fs.width(last.Font, last.Size, last.Text))
+		if math.Abs(g) < 1e-6 {
+			cur += next.Text // a syllable, or a word after a dash: no space
+		} else if gap < 0 && g > 0 || gap > 0 && math.Abs(g-gap) < 1e-6 {
+			gap = g
+			words = append(words, cur)
+			cur = next.Text
+		} else {
+			break // spaced otherwise: the run ends before it
+		}
+		last = next
+	}
+	words = append(words, cur)
+	space := w.fs.width(first.Font, first.Size, " ")
+	if len(words) < 2 || gap <= space+1e-6 || strings.ContainsRune(strings.Join(words, ""), ' ') {
+		return 0 // natural spacing, or nothing to space: drawn as before
+	}
+	text := strings.Join(words, " ")
+	w.pf.setFont(first.Font, first.Size)
+	w.pf.check(first.Font, text)
+	c := first.Color
+	if w.cmyk {
+		w.fill(c)
+	} else if r, g, b := w.pdf.GetTextColor(); r != int(c.R) || g != int(c.G) || b != int(c.B) {
+		w.pdf.SetTextColor(int(c.R), int(c.G), int(c.B))
+	}
+	margin := w.pdf.GetCellMargin()
+	width := last.X + w.fs.width(last.Font, last.Size, last.Text) - first.X
+	// a cell of no height sets its baseline 0.3 em below its top
+	w.pdf.SetXY(first.X+w.off-margin, first.Y+w.off-0.3*first.Size*ptToMM)
+	w.pdf.CellFormat(width+2*margin, 0, text, "", 0, "J", false, 0, "")
+	return n
 }
 
 // follows reports whether b continues a on its line in the same font,
