@@ -37,7 +37,7 @@ func (c *ParseCache) LoadDir(dir string) (*Book, error) {
 		return nil, Diagnostics{{Pos: Pos{File: dir}, Message: fmt.Sprintf("cannot open the manuscript folder: %v", unwrapPathError(err))}}
 	}
 	defer root.Close()
-	return load(root.FS(), dir, c)
+	return load(root.FS(), dir, c, true)
 }
 
 // get returns the parsed file of that name and content, or nil.

@@ -245,9 +245,17 @@ func (d *fileDecoder) text(n *yaml.Node, what string) Text {
 		return Text{Pos: d.pos(n)}
 	}
 	t := Text{Pos: d.pos(n), Source: s}
-	t.Inlines = d.l.inline.parse(s, func(offset int, hint, msg string) {
+	report := func(offset int, hint, msg string) {
 		d.l.add(Diagnostic{Pos: scalarPos(d.pos(n), n, s, offset), Message: msg, Hint: hint})
-	})
+	}
+	if pt, ok := d.l.pre.text(d.file, s); ok {
+		t.Inlines = pt.inlines
+		for _, p := range pt.problems {
+			report(p.offset, p.hint, p.msg)
+		}
+	} else {
+		t.Inlines = d.l.inline.parse(s, report)
+	}
 	d.printedScalar(n, s, t.Plain())
 	Walk(t.Inlines, func(in Inline) {
 		switch r := in.(type) {

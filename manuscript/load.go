@@ -41,18 +41,21 @@ func LoadDir(dir string) (*Book, error) {
 // listing every problem found, not just the first. Warnings are in the
 // returned book's Warnings.
 func Load(fsys fs.FS, dir string) (*Book, error) {
-	return load(fsys, dir, nil)
+	return load(fsys, dir, nil, true)
 }
 
-func load(fsys fs.FS, dir string, cache *ParseCache) (*Book, error) {
+// load is Load, with a cache and, when prefetch is set, half of the
+// chapter files parsed on another goroutine (prefetch.go).
+func load(fsys fs.FS, dir string, cache *ParseCache, prefetch bool) (*Book, error) {
 	l := &loader{
-		cache:  cache,
-		fsys:   fsys,
-		dir:    dir,
-		inline: newInlineParser(),
-		files:  map[string]Pos{},
-		ids:    map[string]idDef{},
-		charts: map[string]*Chart{},
+		prefetch: prefetch,
+		cache:    cache,
+		fsys:     fsys,
+		dir:      dir,
+		inline:   newInlineParser(),
+		files:    map[string]Pos{},
+		ids:      map[string]idDef{},
+		charts:   map[string]*Chart{},
 
 		printedAt: map[Pos]bool{},
 	}
@@ -92,6 +95,8 @@ type idDef struct {
 
 type loader struct {
 	cache     *ParseCache // nil: parse every file
+	prefetch  bool        // parse half of the chapter files on another goroutine
+	pre       *prefetcher // the chapter files parsed ahead, or nil
 	fsys      fs.FS
 	dir       string
 	diags     Diagnostics
@@ -234,42 +239,12 @@ func (l *loader) parseYAML(name string, data []byte) *yaml.Node {
 	if root := l.cache.get(file, data); root != nil {
 		return root
 	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	ok := true
-	line, col := 1, 1
-	tabs := 0
-	indent := true
-	for i := 0; i < len(data); {
-		r, size := utf8.DecodeRune(data[i:])
-		at := Pos{File: file, Line: line, Col: col}
-		switch {
-		case r == utf8.RuneError && size == 1:
-			l.add(Diagnostic{Pos: at, Message: fmt.Sprintf("invalid UTF-8 byte 0x%02x", data[i]), Hint: "save the file as UTF-8"})
-			return nil
-		case r == '\t' && indent:
-			if tabs < 10 {
-				l.add(Diagnostic{Pos: at, Message: "tab character in indentation", Hint: "YAML indents with spaces; set your editor to insert spaces"})
-			}
-			tabs++
-			ok = false
-		case r == '\uFEFF':
-			l.add(Diagnostic{Pos: at, Message: "byte-order mark (U+FEFF) inside the file", Hint: "delete the invisible character"})
-			ok = false
-		case r != '\n' && r != '\r' && r != '\t' && isControl(r):
-			l.add(Diagnostic{Pos: at, Message: controlName(r), Hint: "delete it; it is invisible in most editors"})
-			ok = false
-		}
-		if r == '\n' {
-			line, col, indent = line+1, 1, true
-		} else {
-			col++
-			if r != ' ' && r != '\t' {
-				indent = false
-			}
-		}
-		i += size
+	if root := l.pre.root(file, data); root != nil {
+		l.cache.put(file, bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), root)
+		return root
 	}
-	if !ok {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if !checkBytes(file, data, l.add) {
 		return nil
 	}
 	var doc yaml.Node
@@ -283,6 +258,46 @@ func (l *loader) parseYAML(name string, data []byte) *yaml.Node {
 	}
 	l.cache.put(file, data, doc.Content[0])
 	return doc.Content[0]
+}
+
+// checkBytes reports, with add, invalid UTF-8, control characters and tab
+// indentation in the bytes of file, and whether there were none.
+func checkBytes(file string, data []byte, add func(Diagnostic)) bool {
+	ok := true
+	line, col := 1, 1
+	tabs := 0
+	indent := true
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		at := Pos{File: file, Line: line, Col: col}
+		switch {
+		case r == utf8.RuneError && size == 1:
+			add(Diagnostic{Pos: at, Message: fmt.Sprintf("invalid UTF-8 byte 0x%02x", data[i]), Hint: "save the file as UTF-8"})
+			return false
+		case r == '\t' && indent:
+			if tabs < 10 {
+				add(Diagnostic{Pos: at, Message: "tab character in indentation", Hint: "YAML indents with spaces; set your editor to insert spaces"})
+			}
+			tabs++
+			ok = false
+		case r == '\uFEFF':
+			add(Diagnostic{Pos: at, Message: "byte-order mark (U+FEFF) inside the file", Hint: "delete the invisible character"})
+			ok = false
+		case r != '\n' && r != '\r' && r != '\t' && isControl(r):
+			add(Diagnostic{Pos: at, Message: controlName(r), Hint: "delete it; it is invisible in most editors"})
+			ok = false
+		}
+		if r == '\n' {
+			line, col, indent = line+1, 1, true
+		} else {
+			col++
+			if r != ' ' && r != '\t' {
+				indent = false
+			}
+		}
+		i += size
+	}
+	return ok
 }
 
 // controlName names a control character for a message: "control
@@ -361,6 +376,10 @@ func (l *loader) load() *Book {
 	}
 	b := &Book{Pos: d.pos(root), Dir: l.dir}
 	l.book = b
+	if l.prefetch {
+		l.pre = l.startPrefetch(root)
+	}
+	defer l.pre.wait() // nothing goes on after the load
 	d.book(b, root)
 	l.resolve(b)
 	l.checkPrinted(b.Theme.Fonts)
