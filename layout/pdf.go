@@ -438,6 +438,9 @@ func (w *pdfWriter) pages() error {
 // gets its spaces.
 func (w *pdfWriter) justifiedRun(items []Item) int {
 	first := items[0].(TextItem)
+	if first.Font.Role == CJK {
+		return 0 // characters apart, not words: no spaces between them
+	}
 	var words []string
 	cur := first.Text
 	gap := -1.0 // the spacing of the line, once met
@@ -462,7 +465,7 @@ func (w *pdfWriter) justifiedRun(items []Item) int {
 	}
 	words = append(words, cur)
 	space := w.fs.width(first.Font, first.Size, " ")
-	if len(words) < 2 || gap <= space+1e-6 || strings.ContainsRune(strings.Join(words, ""), ' ') {
+	if len(words) < 2 || math.Abs(gap-space) < 1e-6 || strings.ContainsRune(strings.Join(words, ""), ' ') {
 		return 0 // natural spacing, or nothing to space: drawn as before
 	}
 	text := strings.Join(words, " ")
