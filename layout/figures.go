@@ -106,6 +106,7 @@ func (b *builder) table(t *manuscript.Table) {
 	// down to 6 pt; past that, words are split where they meet the column
 	// edge, and the draft says so
 	widest := 0.0
+	words := make([]float64, ncol) // each column's longest word
 	for i := 0; i < ncol; i++ {
 		col := b.widestWord(t.Columns[i].Title, headSt)
 		for _, row := range t.Rows {
@@ -113,11 +114,15 @@ func (b *builder) table(t *manuscript.Table) {
 				col = max(col, b.widestWord(row[i], cellSt))
 			}
 		}
+		words[i] = col
 		widest += col
 	}
 	if room := w - 2*pad*float64(ncol); widest > room {
 		size := math.Max(6, math.Floor(8*room/widest*2)/2)
 		cellSt.size, headSt.size = size, size
+		for i := range words {
+			words[i] *= size / 8
+		}
 		if widest*size/8 > room {
 			b.problem(t.Pos, b.y, "table too wide for the text block: long words are split")
 		}
@@ -133,7 +138,7 @@ func (b *builder) table(t *manuscript.Table) {
 			natural[i] = max(natural[i], b.textWidth(row[i], cellSt))
 		}
 	}
-	widths := fitColumns(natural, w, pad)
+	widths := fitColumns(natural, words, w, pad)
 	setRow := func(cells []manuscript.Text, st style) ([][]line, float64) {
 		out := make([][]line, ncol)
 		h := 0.0
@@ -252,8 +257,50 @@ func (b *builder) textWidth(t manuscript.Text, st style) float64 {
 }
 
 // fitColumns shares width w among columns in proportion to their natural
+// widths, giving no column less than its share of a minimum, nor less than
+// its longest word (words[i]) when the longest words fit side by side: a
+// word is never split while there is room for it.
+func fitColumns(natural, words []float64, w, pad float64) []float64 {
+	out := shareColumns(natural, w, pad)
+	need := make([]float64, len(out))
+	sum := 0.0
+	for i := range out {
+		if i < len(words) {
+			need[i] = words[i] + 2*pad + 0.01
+		}
+		sum += need[i]
+	}
+	if sum > w {
+		return out // the words do not fit: the table says so
+	}
+	// columns short of their longest word get it, taken from the others
+	// in proportion to what they have beyond theirs
+	for range out {
+		short, spare := 0.0, 0.0
+		for i, v := range out {
+			if v < need[i] {
+				short += need[i] - v
+			} else {
+				spare += v - need[i]
+			}
+		}
+		if short <= 1e-9 {
+			break
+		}
+		for i, v := range out {
+			if v < need[i] {
+				out[i] = need[i]
+			} else {
+				out[i] = v - short*(v-need[i])/spare
+			}
+		}
+	}
+	return out
+}
+
+// shareColumns shares width w among columns in proportion to their natural
 // widths, giving no column less than its share of a minimum.
-func fitColumns(natural []float64, w, pad float64) []float64 {
+func shareColumns(natural []float64, w, pad float64) []float64 {
 	n := float64(len(natural))
 	out := make([]float64, len(natural))
 	sum := 0.0

@@ -279,20 +279,32 @@ func TestRoman(t *testing.T) {
 
 func TestFitColumns(t *testing.T) {
 	tests := []struct {
-		natural []float64
-		w       float64
+		natural, words []float64
+		w              float64
 	}{
-		{[]float64{10, 20, 30}, 130},
-		{[]float64{100, 100, 10}, 130},
-		{[]float64{5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5}, 130},
+		{[]float64{10, 20, 30}, nil, 130},
+		{[]float64{100, 100, 10}, nil, 130},
+		{[]float64{5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5}, nil, 130},
+		// a short column whose one long word would not fit its share (a
+		// table of the report: "Astamuse", "2009–2018")
+		{[]float64{22, 60, 25, 90}, []float64{15.5, 14, 16, 12}, 110},
+		{[]float64{14, 200, 14}, []float64{14, 20, 14}, 100},
+		// longest words that cannot all fit: shared as before
+		{[]float64{50, 50, 50}, []float64{45, 45, 45}, 110},
 	}
 	for _, tt := range tests {
-		got := fitColumns(tt.natural, tt.w, 2)
-		sum := 0.0
-		for _, v := range got {
+		got := fitColumns(tt.natural, tt.words, tt.w, 2)
+		sum, words := 0.0, 0.0
+		for _, v := range tt.words {
+			words += v + 4
+		}
+		for i, v := range got {
 			sum += v
 			if v <= 0 {
 				t.Errorf("fitColumns(%v) gave a column of %.1f mm", tt.natural, v)
+			}
+			if words <= tt.w && i < len(tt.words) && v < tt.words[i]+4 {
+				t.Errorf("fitColumns(%v, %v) gave column %d %.1f mm, less than its longest word and padding, %.1f", tt.natural, tt.words, i, v, tt.words[i]+4)
 			}
 		}
 		if math.Abs(sum-tt.w) > 0.01 {
