@@ -76,10 +76,9 @@ const stripRows = 32
 // encodePNG returns the cover as a PNG: 8-bit RGB, as every pixel is
 // opaque (paint starts with an opaque fill of the whole cover). It draws a
 // strip of rows at a time rather than the whole 16 MB image, and filters
-// each row as image/png does, choosing the filter whose output has the
-// smallest sum of absolute values; a row the same as the one above (most
-// of the cover's rows) is filtered Up, all zeros, without trying the
-// others.
+// each row Sub or Up, whichever leaves the smaller sum of absolute values
+// (filters.best); a row the same as the one above (most of the cover's
+// rows) is filtered Up, all zeros, without trying Sub.
 func (cv *canvas) encodePNG() ([]byte, error) {
 	if len(cv.ops) == 0 || cv.ops[0].mask != nil || cv.ops[0].r != image.Rect(0, 0, Width, Height) {
 		return nil, fmt.Errorf("the cover does not start with a fill of the whole page")
@@ -152,84 +151,55 @@ func writeChunk(w *bytes.Buffer, typ string, data []byte) {
 	w.Write(n[:])
 }
 
-// The PNG filter types.
+// The PNG filter types encodePNG uses (None is 0, Average 3, Paeth 4).
 const (
-	ftNone = iota
-	ftSub
-	ftUp
-	ftAverage
-	ftPaeth
+	ftSub = 1
+	ftUp  = 2
 )
 
-// filters holds a row filtered each of the five ways, each with its
-// filter type byte first.
-type filters struct{ rows [5][]byte }
+// filters holds a row filtered Sub and Up, each with its filter type byte
+// first.
+type filters struct{ rows [ftUp + 1][]byte }
 
 func (f *filters) init(n int) {
-	for i := range f.rows {
-		f.rows[i] = make([]byte, 1+n)
-		f.rows[i][0] = byte(i)
+	for _, t := range []int{ftSub, ftUp} {
+		f.rows[t] = make([]byte, 1+n)
+		f.rows[t][0] = byte(t)
 	}
 }
 
-// best filters cur (with prev the row above, both RGB) every way and
-// returns the filtered row with the smallest sum of absolute values, taken
-// as signed bytes: the heuristic the PNG specification suggests.
+// best filters cur (with prev the row above, both RGB) Sub and Up and
+// returns the filtered row with the smaller sum of absolute values, taken
+// as signed bytes: the heuristic the PNG specification suggests, between
+// the two filters that suit a cover of flat colour and type. Trying None,
+// Average and Paeth as well made the report's cover 2 % smaller and took
+// twice as long.
 func (f *filters) best(cur, prev []byte) []byte {
 	const bpp = 3
 	n := len(cur)
 	prev = prev[:n]
-	none, sub, up, avg, paeth := f.rows[ftNone][1:1+n], f.rows[ftSub][1:1+n], f.rows[ftUp][1:1+n], f.rows[ftAverage][1:1+n], f.rows[ftPaeth][1:1+n]
-	copy(none, cur)
-	var sNone, sSub, sUp, sAvg, sPaeth int
+	sub, up := f.rows[ftSub][1:1+n], f.rows[ftUp][1:1+n]
+	var sSub, sUp int
 	for i := range n {
 		x, b := cur[i], prev[i]
-		var a, c byte
+		var a byte
 		if i >= bpp {
-			a, c = cur[i-bpp], prev[i-bpp]
+			a = cur[i-bpp]
 		}
 		vs, vu := x-a, x-b
-		va := x - byte((int(a)+int(b))/2)
-		vp := x - paethPredictor(a, b, c)
-		sub[i], up[i], avg[i], paeth[i] = vs, vu, va, vp
-		sNone += abs8(x)
+		sub[i], up[i] = vs, vu
 		sSub += abs8(vs)
 		sUp += abs8(vu)
-		sAvg += abs8(va)
-		sPaeth += abs8(vp)
 	}
-	sums := [5]int{sNone, sSub, sUp, sAvg, sPaeth}
-	best := ftNone
-	for t := ftSub; t <= ftPaeth; t++ {
-		if sums[t] < sums[best] {
-			best = t
-		}
+	if sSub < sUp {
+		return f.rows[ftSub]
 	}
-	return f.rows[best]
+	return f.rows[ftUp]
 }
 
 // abs8 is the absolute value of a byte taken as signed.
 func abs8(v byte) int {
 	x := int(int8(v))
-	m := x >> (strconv.IntSize - 1)
-	return (x ^ m) - m
-}
-
-// paethPredictor is the PNG Paeth predictor of a pixel from the ones to its
-// left (a), above (b) and above left (c).
-func paethPredictor(a, b, c byte) byte {
-	p := int(a) + int(b) - int(c)
-	pa, pb, pc := absInt(p-int(a)), absInt(p-int(b)), absInt(p-int(c))
-	if pa <= pb && pa <= pc {
-		return a
-	}
-	if pb <= pc {
-		return b
-	}
-	return c
-}
-
-func absInt(x int) int {
 	m := x >> (strconv.IntSize - 1)
 	return (x ^ m) - m
 }
