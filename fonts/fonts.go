@@ -43,8 +43,27 @@ var (
 	//go:embed LICENSE-*.txt
 	licences embed.FS
 
-	//go:embed deflate/*.deflate
-	deflated embed.FS
+	// the faces compressed (Deflated), one variable each too
+	//go:embed deflate/NotoSerif-Regular.ttf.deflate
+	deflatedNotoSerifRegular []byte
+	//go:embed deflate/NotoSerif-Bold.ttf.deflate
+	deflatedNotoSerifBold []byte
+	//go:embed deflate/NotoSerif-Italic.ttf.deflate
+	deflatedNotoSerifItalic []byte
+	//go:embed deflate/NotoSerif-BoldItalic.ttf.deflate
+	deflatedNotoSerifBoldItalic []byte
+	//go:embed deflate/NotoSans-Regular.ttf.deflate
+	deflatedNotoSansRegular []byte
+	//go:embed deflate/NotoSans-Bold.ttf.deflate
+	deflatedNotoSansBold []byte
+	//go:embed deflate/NotoSans-Italic.ttf.deflate
+	deflatedNotoSansItalic []byte
+	//go:embed deflate/NotoSans-BoldItalic.ttf.deflate
+	deflatedNotoSansBoldItalic []byte
+	//go:embed deflate/NotoSansMono-Regular.ttf.deflate
+	deflatedNotoSansMonoRegular []byte
+	//go:embed deflate/NotoSansMono-Bold.ttf.deflate
+	deflatedNotoSansMonoBold []byte
 )
 
 //go:generate go run gen_deflate.go
@@ -54,9 +73,33 @@ var (
 // method deflate: an EPUB writer stores it as it is instead of compressing
 // the face on every build. There is none for the CJK face, which EPUBs do
 // not embed.
+// The bytes are the binary's own, not a copy: they must not be written
+// to.
 func Deflated(file string) ([]byte, bool) {
-	data, err := deflated.ReadFile("deflate/" + file + ".deflate")
-	return data, err == nil
+	var data []byte
+	switch file {
+	case "NotoSerif-Regular.ttf":
+		data = deflatedNotoSerifRegular
+	case "NotoSerif-Bold.ttf":
+		data = deflatedNotoSerifBold
+	case "NotoSerif-Italic.ttf":
+		data = deflatedNotoSerifItalic
+	case "NotoSerif-BoldItalic.ttf":
+		data = deflatedNotoSerifBoldItalic
+	case "NotoSans-Regular.ttf":
+		data = deflatedNotoSansRegular
+	case "NotoSans-Bold.ttf":
+		data = deflatedNotoSansBold
+	case "NotoSans-Italic.ttf":
+		data = deflatedNotoSansItalic
+	case "NotoSans-BoldItalic.ttf":
+		data = deflatedNotoSansBoldItalic
+	case "NotoSansMono-Regular.ttf":
+		data = deflatedNotoSansMonoRegular
+	case "NotoSansMono-Bold.ttf":
+		data = deflatedNotoSansMonoBold
+	}
+	return data, data != nil
 }
 
 // face returns the embedded bytes of a font file, or nil.
