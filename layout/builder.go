@@ -310,7 +310,7 @@ func (b *builder) setLines(lines []line, st style, leading float64, al align, in
 			fit++
 		}
 		left := n - i
-		if fit < left && left-fit == 1 && len(notes) == fit && b.longPageFits(lines[i+fit], leading, fit) {
+		if fit < left && left-fit == 1 && len(notes) == fit && b.longPageFits(lines[i+fit], leading, fit, notesH) {
 			// the paragraph's last line would be a widow: run the page a
 			// line long instead, into the foot margin, as book designers do
 			fit = left
@@ -374,14 +374,15 @@ func (b *builder) snap() {
 
 // longPageFits reports whether the page can take one line more than its
 // text block holds: a last line l with no footnote, in the foot margin above
-// the folio, on a page with no footnotes or floats at its foot.
-func (b *builder) longPageFits(l line, leading float64, fit int) bool {
+// the folio, on a page with no footnotes or floats at its foot, neither
+// set already nor coming with the lines that fit (pendingNotes high).
+func (b *builder) longPageFits(l line, leading float64, fit int, pendingNotes float64) bool {
 	for _, p := range l.pieces {
 		if p.note {
 			return false
 		}
 	}
-	if b.notesH > 0 || b.bottomH > 0 {
+	if b.notesH > 0 || b.bottomH > 0 || pendingNotes > 0 {
 		return false
 	}
 	return float64(fit+1)*leading <= b.room()+leading+1e-6 && leading == b.g.leading
