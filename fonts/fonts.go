@@ -72,63 +72,47 @@ var (
 // (RFC 1951) at the best level, as a ZIP archive stores a file with the
 // method deflate: an EPUB writer stores it as it is instead of compressing
 // the face on every build. There is none for the CJK face, which EPUBs do
-// not embed.
-// The bytes are the binary's own, not a copy: they must not be written
-// to.
+// not embed. The bytes are the binary's own, not a copy: they must not be
+// written to.
 func Deflated(file string) ([]byte, bool) {
-	var data []byte
-	switch file {
-	case "NotoSerif-Regular.ttf":
-		data = deflatedNotoSerifRegular
-	case "NotoSerif-Bold.ttf":
-		data = deflatedNotoSerifBold
-	case "NotoSerif-Italic.ttf":
-		data = deflatedNotoSerifItalic
-	case "NotoSerif-BoldItalic.ttf":
-		data = deflatedNotoSerifBoldItalic
-	case "NotoSans-Regular.ttf":
-		data = deflatedNotoSansRegular
-	case "NotoSans-Bold.ttf":
-		data = deflatedNotoSansBold
-	case "NotoSans-Italic.ttf":
-		data = deflatedNotoSansItalic
-	case "NotoSans-BoldItalic.ttf":
-		data = deflatedNotoSansBoldItalic
-	case "NotoSansMono-Regular.ttf":
-		data = deflatedNotoSansMonoRegular
-	case "NotoSansMono-Bold.ttf":
-		data = deflatedNotoSansMonoBold
-	}
+	_, data := embedded(file)
 	return data, data != nil
 }
 
 // face returns the embedded bytes of a font file, or nil.
 func face(file string) []byte {
+	data, _ := embedded(file)
+	return data
+}
+
+// embedded returns the embedded bytes of a font file and of its
+// compressed form, nil for what is not bundled.
+func embedded(file string) (face, deflated []byte) {
 	switch file {
 	case "NotoSerif-Regular.ttf":
-		return notoSerifRegular
+		return notoSerifRegular, deflatedNotoSerifRegular
 	case "NotoSerif-Bold.ttf":
-		return notoSerifBold
+		return notoSerifBold, deflatedNotoSerifBold
 	case "NotoSerif-Italic.ttf":
-		return notoSerifItalic
+		return notoSerifItalic, deflatedNotoSerifItalic
 	case "NotoSerif-BoldItalic.ttf":
-		return notoSerifBoldItalic
+		return notoSerifBoldItalic, deflatedNotoSerifBoldItalic
 	case "NotoSans-Regular.ttf":
-		return notoSansRegular
+		return notoSansRegular, deflatedNotoSansRegular
 	case "NotoSans-Bold.ttf":
-		return notoSansBold
+		return notoSansBold, deflatedNotoSansBold
 	case "NotoSans-Italic.ttf":
-		return notoSansItalic
+		return notoSansItalic, deflatedNotoSansItalic
 	case "NotoSans-BoldItalic.ttf":
-		return notoSansBoldItalic
+		return notoSansBoldItalic, deflatedNotoSansBoldItalic
 	case "NotoSansMono-Regular.ttf":
-		return notoSansMonoRegular
+		return notoSansMonoRegular, deflatedNotoSansMonoRegular
 	case "NotoSansMono-Bold.ttf":
-		return notoSansMonoBold
+		return notoSansMonoBold, deflatedNotoSansMonoBold
 	case "DroidSansFallbackFull.ttf":
-		return droidSansFallback
+		return droidSansFallback, nil
 	}
-	return nil
+	return nil, nil
 }
 
 // Style is a face's weight and slant within its family.

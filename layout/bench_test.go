@@ -8,13 +8,23 @@ import (
 	"github.com/folio-press/folio/manuscript/report"
 )
 
-func loadReport(b *testing.B) *manuscript.Book {
-	b.Helper()
+func loadReport(tb testing.TB) *manuscript.Book {
+	tb.Helper()
 	book, err := manuscript.Load(report.FS, report.Name)
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	return book
+}
+
+// typesetReport loads and typesets the bundled report.
+func typesetReport(tb testing.TB) *Document {
+	tb.Helper()
+	doc, err := Typeset(loadReport(tb), Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return doc
 }
 
 // BenchmarkTypeset measures paragraph breaking and page building of the

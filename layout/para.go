@@ -32,6 +32,13 @@ type justifier struct {
 	breaker linebreak.Breaker
 }
 
+// fork returns a justifier for another goroutine: it reads j's cache and
+// sets into one of its own, for the caller to merge into j's (Cache.merge)
+// once no goroutine reads it any more.
+func (j *justifier) fork() *justifier {
+	return &justifier{fs: j.fs, hyp: j.hyp, cache: newLineCache(), shared: j.cache}
+}
+
 // lines returns the lines of the paragraph key names, if set before.
 func (j *justifier) lines(key paraKey) ([]line, bool) {
 	if j.shared != nil {

@@ -465,18 +465,14 @@ func (w *pdfWriter) justifiedRun(items []Item) int {
 	}
 	words = append(words, cur)
 	space := w.fs.width(first.Font, first.Size, " ")
-	if len(words) < 2 || math.Abs(gap-space) < 1e-6 || strings.ContainsRune(strings.Join(words, ""), ' ') {
-		return 0 // natural spacing, or nothing to space: drawn as before
+	if len(words) < 2 || math.Abs(gap-space) < 1e-6 {
+		return 0 // nothing to space, or natural spacing: drawn as before
 	}
 	text := strings.Join(words, " ")
-	w.pf.setFont(first.Font, first.Size)
-	w.pf.check(first.Font, text)
-	c := first.Color
-	if w.cmyk {
-		w.fill(c)
-	} else if r, g, b := w.pdf.GetTextColor(); r != int(c.R) || g != int(c.G) || b != int(c.B) {
-		w.pdf.SetTextColor(int(c.R), int(c.G), int(c.B))
+	if strings.Count(text, " ") != len(words)-1 {
+		return 0 // a word with a space of its own would be widened too
 	}
+	w.textStyle(first.Font, first.Size, text, first.Color)
 	margin := w.pdf.GetCellMargin()
 	width := last.X + w.fs.width(last.Font, last.Size, last.Text) - first.X
 	// a cell of no height sets its baseline 0.3 em below its top
@@ -534,6 +530,13 @@ func cmykOperands(c manuscript.Color) string {
 }
 
 func (w *pdfWriter) text(x, y float64, f Font, size float64, s string, c manuscript.Color) {
+	w.textStyle(f, size, s, c)
+	w.pdf.Text(x+w.off, y+w.off, s)
+}
+
+// textStyle selects face, size and colour for drawing s, and checks that
+// the face's cut holds its characters.
+func (w *pdfWriter) textStyle(f Font, size float64, s string, c manuscript.Color) {
 	w.pf.setFont(f, size)
 	w.pf.check(f, s)
 	if w.cmyk {
@@ -541,7 +544,6 @@ func (w *pdfWriter) text(x, y float64, f Font, size float64, s string, c manuscr
 	} else if r, g, b := w.pdf.GetTextColor(); r != int(c.R) || g != int(c.G) || b != int(c.B) {
 		w.pdf.SetTextColor(int(c.R), int(c.G), int(c.B))
 	}
-	w.pdf.Text(x+w.off, y+w.off, s)
 }
 
 func (w *pdfWriter) item(p *Page, it Item) error {

@@ -8,9 +8,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/folio-press/folio/manuscript"
-	"github.com/folio-press/folio/manuscript/report"
 )
 
 // TestJustifiedLinesStayPut writes the report's draft, whose justified
@@ -20,14 +17,7 @@ import (
 // list puts it, and that Chinese text, drawn without spaces, reads as
 // one word.
 func TestJustifiedLinesStayPut(t *testing.T) {
-	book, err := manuscript.Load(report.FS, report.Name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := Typeset(book, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := typesetReport(t)
 	pdf, _, err := doc.PDF(Options{Edition: Draft, Date: time.Unix(1700000000, 0)})
 	if err != nil {
 		t.Fatal(err)
@@ -92,14 +82,7 @@ func TestJustifiedLinesStayPut(t *testing.T) {
 // line of body text runs into the footnotes at the foot of the page: a
 // page run a line long to save a widow must not be one with notes.
 func TestTextClearsTheFootnotes(t *testing.T) {
-	book, err := manuscript.Load(report.FS, report.Name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := Typeset(book, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := typesetReport(t)
 	pagesWithNotes := 0
 	for _, p := range doc.Pages {
 		top := math.Inf(1) // where the notes begin: their rule

@@ -76,7 +76,7 @@ func typeset(book *manuscript.Book, fs *fontSet, cache *Cache, ed Edition) (*Doc
 	for k, v := range just.cache.labels {
 		labels[k] = v
 	}
-	prewarm(book, fs, hyp, just.cache, labels)
+	prewarm(book, just, labels)
 	var front, body *builder
 	var refs [2]map[string]int
 	var starts []int
@@ -130,7 +130,7 @@ func setBook(book *manuscript.Book, fs *fontSet, ts *textSetter, just *justifier
 		}
 	}
 	// the front matter is set beside the body, into a cache of its own
-	frontJust := &justifier{fs: just.fs, hyp: just.hyp, cache: newLineCache(), shared: just.cache}
+	frontJust := just.fork()
 	frontDone := make(chan struct{})
 	go func() {
 		defer close(frontDone)
@@ -186,7 +186,7 @@ func setBody(docs []*manuscript.Chapter, guess []int, newBuilder func(base int, 
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for w := range justs {
-		justs[w] = &justifier{fs: just.fs, hyp: just.hyp, cache: newLineCache(), shared: just.cache}
+		justs[w] = just.fork()
 		wg.Go(func() {
 			for i := range next {
 				parts[i] = newBuilder(bases[i], justs[w])

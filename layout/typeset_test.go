@@ -7,7 +7,6 @@ import (
 
 	"github.com/folio-press/folio/layout/hyphen"
 	"github.com/folio-press/folio/manuscript"
-	"github.com/folio-press/folio/manuscript/report"
 )
 
 // TestSetBodyIsSequential checks that the body set document by document on
@@ -17,14 +16,8 @@ import (
 // are those of the finished report, so that some documents hold floats
 // back and must be set again when the guess is wrong.
 func TestSetBodyIsSequential(t *testing.T) {
-	book, err := manuscript.Load(report.FS, report.Name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	done, err := Typeset(book, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	done := typesetReport(t)
+	book := done.Book
 	var bodyPages []*Page
 	for _, p := range done.Pages {
 		if !p.Roman {

@@ -37,13 +37,20 @@ func (d *fileDecoder) errorf(n *yaml.Node, hint, format string, args ...any) {
 }
 
 // resolve follows aliases and counts nodes against maxNodes.
-func (d *fileDecoder) resolve(n *yaml.Node) *yaml.Node {
+// unalias follows aliases to the node they name, or nil for a chain too
+// long to be a manuscript's.
+func unalias(n *yaml.Node) *yaml.Node {
 	for i := 0; n != nil && n.Kind == yaml.AliasNode; i++ {
 		if i > 100 {
 			return nil
 		}
 		n = n.Alias
 	}
+	return n
+}
+
+func (d *fileDecoder) resolve(n *yaml.Node) *yaml.Node {
+	n = unalias(n)
 	d.nodes++
 	if d.nodes == maxNodes {
 		d.errorf(n, "split the file, or use fewer anchors and aliases", "file expands to more than %d YAML nodes", maxNodes)

@@ -180,34 +180,13 @@ func (p *prefetcher) wait() {
 // in order, as the loader cleans them; names the loader would refuse are
 // left out, for it to report.
 func listedFiles(root *yaml.Node) []string {
-	if root == nil || root.Kind != yaml.MappingNode {
-		return nil
-	}
-	scalar := func(n *yaml.Node) string {
-		for n != nil && n.Kind == yaml.AliasNode {
-			n = n.Alias
-		}
-		if n == nil || n.Kind != yaml.ScalarNode {
-			return ""
-		}
-		return n.Value
-	}
-	value := func(m *yaml.Node, key string) *yaml.Node {
-		for m != nil && m.Kind == yaml.AliasNode {
-			m = m.Alias
-		}
-		if m == nil || m.Kind != yaml.MappingNode {
-			return nil
-		}
-		for i := 0; i+1 < len(m.Content); i += 2 {
-			if m.Content[i].Value == key {
-				return m.Content[i+1]
-			}
-		}
-		return nil
-	}
 	var names []string
-	add := func(p string) {
+	add := func(n *yaml.Node) {
+		n = unalias(n)
+		if n == nil || n.Kind != yaml.ScalarNode {
+			return
+		}
+		p := n.Value
 		if p == "" || strings.HasPrefix(p, "/") || strings.Contains(p, ":") {
 			return
 		}
@@ -216,23 +195,34 @@ func listedFiles(root *yaml.Node) []string {
 			names = append(names, clean)
 		}
 	}
-	items := func(n *yaml.Node) []*yaml.Node {
-		for n != nil && n.Kind == yaml.AliasNode {
-			n = n.Alias
-		}
+	items := func(key string) []*yaml.Node {
+		n := unalias(mappingValue(unalias(root), key))
 		if n == nil || n.Kind != yaml.SequenceNode {
 			return nil
 		}
 		return n.Content
 	}
-	for _, it := range items(value(root, "front")) {
-		add(scalar(value(it, "file")))
+	for _, it := range items("front") {
+		add(mappingValue(unalias(it), "file"))
 	}
-	for _, it := range items(value(root, "chapters")) {
-		add(scalar(it))
+	for _, it := range items("chapters") {
+		add(it)
 	}
-	for _, it := range items(value(root, "back")) {
-		add(scalar(value(it, "file")))
+	for _, it := range items("back") {
+		add(mappingValue(unalias(it), "file"))
 	}
 	return names
+}
+
+// mappingValue returns the value of key in the mapping m, or nil.
+func mappingValue(m *yaml.Node, key string) *yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
 }

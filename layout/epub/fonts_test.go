@@ -6,24 +6,14 @@ import (
 	"io"
 	"path"
 	"testing"
-	"time"
 
 	"github.com/folio-press/folio/fonts"
-	"github.com/folio-press/folio/manuscript"
-	"github.com/folio-press/folio/manuscript/report"
 )
 
 // TestEmbeddedFonts checks that the fonts in the archive, stored in their
 // form compressed once for all, read back as the bundled faces.
 func TestEmbeddedFonts(t *testing.T) {
-	book, err := manuscript.Load(report.FS, report.Name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := Write(book, Options{Date: time.Unix(1700000000, 0)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := build(t, loadReport(t), Options{})
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		t.Fatal(err)

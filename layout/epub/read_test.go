@@ -5,22 +5,11 @@ import (
 	"bytes"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/folio-press/folio/manuscript"
-	"github.com/folio-press/folio/manuscript/report"
 )
 
 func TestOpen(t *testing.T) {
-	book, err := manuscript.Load(report.FS, report.Name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := Write(book, Options{Date: time.Unix(1700000000, 0)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := Open(data)
+	book := loadReport(t)
+	a, err := Open(build(t, book, Options{}))
 	if err != nil {
 		t.Fatal(err)
 	}
