@@ -1,0 +1,7 @@
+//go:build !linux
+
+package hugepages
+
+func mode() string { return "" }
+
+func advise(int) bool { return false }
