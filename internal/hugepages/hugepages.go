@@ -35,9 +35,10 @@ func Mode() string { return mode() }
 // "always" the heap already has huge pages; with "never" it cannot), when
 // GODEBUG contains disablethp=1, Go's own switch for turning huge pages
 // off, or when the system refuses to overcommit memory. It reserves at
-// most an eighth of the machine's memory. It calls
-// runtime.GC, so call it once, at the start of the process, before the
-// heap is large.
+// most an eighth of the machine's memory. It calls runtime.GC (about
+// 3 ms), so call it once, at the start of the process, before the heap is
+// large. (Leaving the collection to the runtime is a race: the work that
+// follows can fill fresh memory before the reservation is freed.)
 func Advise(n int) bool { return advise(n) }
 
 // parseMode reads the setting out of the sysfs file's text, in which the
