@@ -280,7 +280,11 @@ func (pf *fpdfFonts) use(f Font) Font {
 }
 
 // check notes the characters of s that f's cut lacks.
-func (pf *fpdfFonts) check(f Font, s string) {
+func (pf *fpdfFonts) check(f Font, s string) { pf.checkInto(f, s, &pf.missing) }
+
+// checkInto adds to missing the characters of s that f's cut lacks. It is
+// safe for concurrent use with distinct sets.
+func (pf *fpdfFonts) checkInto(f Font, s string, missing *charSet) {
 	cut := pf.cuts[pf.fs.face(f)]
 	if cut == nil {
 		return
@@ -292,7 +296,7 @@ func (pf *fpdfFonts) check(f Font, s string) {
 		// a character the face lacks draws as its .notdef glyph, cut or
 		// whole
 		if !cut.chars.has(r) && pf.fs.has(f, r) {
-			pf.missing.add(r)
+			missing.add(r)
 		}
 	}
 }
@@ -310,18 +314,6 @@ func (pf *fpdfFonts) checkFPDF(family, style, s string) {
 			return
 		}
 	}
-}
-
-// setFont selects f at size on the PDF, registering it if needed. fpdf
-// writes a font change into the page whenever it is asked for one, so
-// selecting the font the PDF already has is skipped.
-func (pf *fpdfFonts) setFont(f Font, size float64) {
-	f = pf.use(f)
-	family, style := f.Role.family(), f.fpdfStyle()
-	if pt, _ := pf.pdf.GetFontSize(); pt == size && pf.pdf.GetFontFamily() == family && pf.pdf.GetFontStyle() == style {
-		return
-	}
-	pf.pdf.SetFont(family, style, size)
 }
 
 // isCJK reports whether r belongs to a Chinese, Japanese or Korean script

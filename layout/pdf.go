@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"runtime"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"codeberg.org/go-pdf/fpdf"
 	"github.com/folio-press/folio/charts"
@@ -251,13 +255,18 @@ func sortedFaces(cuts map[Font]*fontCut) []Font {
 	for f := range cuts {
 		faces = append(faces, f)
 	}
+	sortFaces(faces)
+	return faces
+}
+
+// sortFaces puts faces in a fixed order: by role, then style.
+func sortFaces(faces []Font) {
 	sort.Slice(faces, func(i, j int) bool {
 		if faces[i].Role != faces[j].Role {
 			return faces[i].Role < faces[j].Role
 		}
 		return faces[i].Style < faces[j].Style
 	})
-	return faces
 }
 
 // cutKeys names the cuts, in registration order, for pdfSetup.
@@ -378,190 +387,293 @@ func (w *pdfWriter) anchorLinks() {
 	}
 }
 
+// pages draws the pages. Text, rules and rectangles are written as
+// content streams of their own on all cores (drawPage); fpdf is then given
+// them page by page, with what only it draws: charts, images, links,
+// bookmarks and page boxes.
 func (w *pdfWriter) pages() error {
 	w.anchorLinks()
-	for _, p := range w.doc.Pages {
+	faces := w.textFaces()
+	names, err := w.fontNames(faces)
+	if err != nil {
+		return err
+	}
+	drawn := make([]pageContent, len(w.doc.Pages))
+	workers := min(runtime.GOMAXPROCS(0), len(drawn))
+	marks := make([]drawMarks, max(workers, 1))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for k := range workers {
+		wg.Go(func() {
+			m := &marks[k]
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(drawn) {
+					return
+				}
+				drawn[i] = w.drawPage(w.doc.Pages[i], names, m)
+			}
+		})
+	}
+	wg.Wait()
+	used := map[Font]*charSet{}
+	for _, m := range marks {
+		w.pf.missing.union(&m.missing)
+		for f, cs := range m.used {
+			if used[f] == nil {
+				used[f] = new(charSet)
+			}
+			used[f].union(cs)
+		}
+	}
+	for i, p := range w.doc.Pages {
 		w.pdf.AddPage()
 		if w.opt.Edition == Print {
-			w.printBoxes()
+			o, bl := w.off, w.doc.Book.Bleed
+			w.pdf.SetPageBox("trim", o, o, w.g.w, w.g.h)
+			w.pdf.SetPageBox("bleed", o-bl, o-bl, w.g.w+2*bl, w.g.h+2*bl)
 		}
-		for i := 0; i < len(p.Items); i++ {
-			it := p.Items[i]
-			if t, ok := it.(TextItem); ok {
-				if n := w.justifiedRun(p.Items[i:]); n > 0 {
-					i += n - 1
-					continue
-				}
-				// words set at their natural spacing are drawn as one
-				// string: fpdf writes one text object per call
-				var sb strings.Builder
-				for last := t; i+1 < len(p.Items); i++ {
-					next, ok := p.Items[i+1].(TextItem)
-					if !ok {
-						break
-					}
-					sep, ok := w.follows(last, next)
-					if !ok {
-						break
-					}
-					if sb.Len() == 0 {
-						sb.WriteString(t.Text)
-					}
-					sb.WriteString(sep)
-					sb.WriteString(next.Text)
-					last = next
-				}
-				if sb.Len() > 0 {
-					t.Text = sb.String()
-				}
-				it = t
-			}
-			if err := w.item(p, it); err != nil {
+		for _, it := range drawn[i].annots {
+			w.annotate(it)
+		}
+		for _, s := range drawn[i].segs {
+			if s.item == nil {
+				w.pdf.RawWriteBuf(bytes.NewReader(s.raw))
+			} else if err := w.item(p, s.item); err != nil {
 				return err
 			}
 		}
-		w.furniture(p)
 		if w.pdf.Err() {
 			return fmt.Errorf("layout: page %s: %w", p.Label, w.pdf.Error())
 		}
 	}
+	w.markUsed(faces, used)
 	return nil
 }
 
-// justifiedRun draws the words of a justified line that items begins
-// with, in one face, size and colour and spaced alike, as one text object
-// whose spaces are real space characters widened to the line's spacing
-// (fpdf's justified cells: a TJ array), and returns how many items it
-// drew; 0 when items does not begin such a run of two words or more.
-// Words drawn apart stand where they stand drawn this way, to within a
-// thousandth of an em over the line, and a reader that copies the line
-// gets its spaces.
-func (w *pdfWriter) justifiedRun(items []Item) int {
-	first := items[0].(TextItem)
-	if first.Font.Role == CJK {
-		return 0 // characters apart, not words: no spaces between them
+// pageContent is a page drawn by drawPage: its content, in segments of
+// raw content and of items fpdf draws, in order, and its links and
+// bookmarks.
+type pageContent struct {
+	segs   []pageSegment
+	annots []Item
+}
+
+// pageSegment is raw content, or a chart or image for fpdf to draw.
+type pageSegment struct {
+	raw  []byte
+	item Item
+}
+
+// drawMarks is what the pages one worker drew need of their fonts: the
+// characters each face drew, and those its cut lacks.
+type drawMarks struct {
+	used    map[Font]*charSet
+	missing charSet
+}
+
+// textFaces returns the faces the pages' text is drawn in, in a fixed
+// order: those of the text items and the heading family's regular and
+// bold, in which the furniture is set.
+func (w *pdfWriter) textFaces() []Font {
+	set := map[Font]bool{
+		w.fs.face(Font{Role: Heading}):                    true,
+		w.fs.face(Font{Role: Heading, Style: fonts.Bold}): true,
 	}
-	var words []string
-	cur := first.Text
-	gap := -1.0 // the spacing of the line, once met
+	for _, p := range w.doc.Pages {
+		for _, it := range p.Items {
+			if t, ok := it.(TextItem); ok {
+				set[w.fs.face(t.Font)] = true
+			}
+		}
+	}
+	faces := make([]Font, 0, len(set))
+	for f := range set {
+		faces = append(faces, f)
+	}
+	sortFaces(faces)
+	return faces
+}
+
+// fontNames registers faces with the PDF and returns the names fpdf gives
+// them in its pages' resources. fpdf does not say them, but writes them
+// when a font is selected: they are read from a template (a piece of
+// content fpdf keeps apart from the pages, and never writes when it is not
+// used) in which each face is selected at a size of its own.
+func (w *pdfWriter) fontNames(faces []Font) (map[Font]string, error) {
+	for _, f := range faces {
+		w.pf.use(f)
+	}
+	if w.pf.err != nil {
+		return nil, w.pf.err
+	}
+	size := func(i int) float64 { return float64(1000 + i) }
+	tpl := w.pdf.CreateTemplate(func(t *fpdf.Tpl) {
+		for i, f := range faces {
+			t.SetFont(f.Role.family(), f.fpdfStyle(), size(i))
+		}
+	})
+	if w.pdf.Err() {
+		return nil, fmt.Errorf("layout: font names: %w", w.pdf.Error())
+	}
+	names := make(map[Font]string, len(faces))
+	for _, line := range strings.Split(string(tpl.Bytes()), "\n") {
+		// BT /Fname 1000.00 Tf ET
+		f := strings.Fields(line)
+		if len(f) != 5 || f[0] != "BT" || f[3] != "Tf" || !strings.HasPrefix(f[1], "/") {
+			continue
+		}
+		for i, face := range faces {
+			if f[2] == strconv.FormatFloat(size(i), 'f', 2, 64) {
+				names[face] = f[1][1:]
+			}
+		}
+	}
+	for _, f := range faces {
+		if names[f] == "" {
+			return nil, fmt.Errorf("layout: fpdf did not name the font %s %s", f.Role.family(), f.fpdfStyle())
+		}
+	}
+	return names, nil
+}
+
+// markUsed tells fpdf which characters of each face the raw content
+// drew, so that the subset it embeds holds their glyphs: fpdf counts the
+// characters of the text it draws itself, here in a template it never
+// writes.
+func (w *pdfWriter) markUsed(faces []Font, used map[Font]*charSet) {
+	w.pdf.CreateTemplate(func(t *fpdf.Tpl) {
+		for _, f := range faces {
+			if cs := used[f]; cs != nil && !cs.empty() {
+				t.SetFont(f.Role.family(), f.fpdfStyle(), 10)
+				t.Text(0, 0, cs.String())
+			}
+		}
+	})
+}
+
+// drawPage writes the content of page p, and notes in m the characters
+// drawn in each face.
+func (w *pdfWriter) drawPage(p *Page, names map[Font]string, m *drawMarks) pageContent {
+	var pc pageContent
+	c := &contentStream{h: w.g.h + 2*w.off, names: names}
+	if w.opt.Edition == Print {
+		w.cropMarks(c)
+	}
+	for i := 0; i < len(p.Items); i++ {
+		switch it := p.Items[i].(type) {
+		case TextItem:
+			i += w.textRun(c, p.Items[i:], m) - 1
+		case RectItem:
+			w.rect(c, it.X, it.Y, it.W, it.H, it.Fill)
+		case LineItem:
+			w.line(c, it.X1, it.Y1, it.X2, it.Y2, max(it.Width, 0.25*ptToMM), it.Color)
+		case LinkItem, BookmarkItem:
+			pc.annots = append(pc.annots, it)
+		case ChartItem, ImageItem:
+			if raw := c.take(); raw != nil {
+				pc.segs = append(pc.segs, pageSegment{raw: raw})
+			}
+			pc.segs = append(pc.segs, pageSegment{item: it})
+		case MarkItem:
+			if w.opt.Edition == Draft {
+				red := manuscript.Color{R: 220, G: 0, B: 0}
+				x := w.g.w - 4
+				if p.Index%2 == 1 {
+					x = 2
+				}
+				w.rect(c, x, it.Y-3, 2, 3.5, red)
+				mx := w.g.w - w.g.outer + 4
+				if p.Index%2 == 1 {
+					mx = 6
+				}
+				w.text(c, m, mx, it.Y, Font{Role: Heading}, 6, shorten(it.Problem.Message, 40), red)
+			}
+		}
+	}
+	w.furniture(c, m, p)
+	if raw := c.take(); raw != nil {
+		pc.segs = append(pc.segs, pageSegment{raw: raw})
+	}
+	return pc
+}
+
+// textRun draws the text item that items begins with, together with the
+// items that continue it on its line in the same face, size and colour,
+// as one text object, and returns how many items it drew. An item
+// continues the run straight after the one before it (a syllable, or a
+// word after a dash), one space after it (the natural spacing of ragged
+// lines and of a paragraph's last line), or, in a justified line, a space
+// widened to the line's spacing. Its spaces are real space characters, so
+// that a reader that copies the line gets them, and every item stands
+// where the layout put it, to within a thousandth of an em. Chinese,
+// whose characters stand apart without spaces, is not widened.
+func (w *pdfWriter) textRun(c *contentStream, items []Item, m *drawMarks) int {
+	first := items[0].(TextItem)
+	space := w.fs.width(first.Font, first.Size, " ")
+	run := textRun{parts: []string{first.Text}}
+	cur := []byte(first.Text)
+	gap := -1.0 // the spacing of a justified line, once met
 	last := first
 	n := 1
+run:
 	for ; n < len(items); n++ {
 		next, ok := items[n].(TextItem)
 		if !ok || next.Y != first.Y || next.Font != first.Font || next.Size != first.Size || next.Color != first.Color || next.X <= last.X {
 			break
 		}
 		g := next.X - (last.X + w.fs.width(last.Font, last.Size, last.Text))
-		if math.Abs(g) < 1e-6 {
-			cur += next.Text // a syllable, or a word after a dash: no space
-		} else if gap < 0 && g > 0 || gap > 0 && math.Abs(g-gap) < 1e-6 {
+		switch {
+		case math.Abs(g) < 1e-6:
+			cur = append(cur, next.Text...)
+		case math.Abs(g-space) < 1e-6:
+			cur = append(append(cur, ' '), next.Text...)
+		case first.Font.Role != CJK && (gap < 0 && g > 0 || gap > 0 && math.Abs(g-gap) < 1e-6):
 			gap = g
-			words = append(words, cur)
-			cur = next.Text
-		} else {
-			break // spaced otherwise: the run ends before it
+			run.parts[len(run.parts)-1] = string(append(cur, ' '))
+			run.moves = append(run.moves, g-space)
+			run.parts = append(run.parts, "")
+			cur = append(cur[:0], next.Text...)
+		default:
+			break run // spaced otherwise: the run ends before it
 		}
 		last = next
 	}
-	words = append(words, cur)
-	space := w.fs.width(first.Font, first.Size, " ")
-	if len(words) < 2 || math.Abs(gap-space) < 1e-6 {
-		return 0 // nothing to space, or natural spacing: drawn as before
-	}
-	text := strings.Join(words, " ")
-	if strings.Count(text, " ") != len(words)-1 {
-		return 0 // a word with a space of its own would be widened too
-	}
-	w.textStyle(first.Font, first.Size, text, first.Color)
-	margin := w.pdf.GetCellMargin()
-	width := last.X + w.fs.width(last.Font, last.Size, last.Text) - first.X
-	// a cell of no height sets its baseline 0.3 em below its top
-	w.pdf.SetXY(first.X+w.off-margin, first.Y+w.off-0.3*first.Size*ptToMM)
-	w.pdf.CellFormat(width+2*margin, 0, text, "", 0, "J", false, 0, "")
+	run.parts[len(run.parts)-1] = string(cur)
+	run.x, run.y, run.size = first.X+w.off, first.Y+w.off, first.Size
+	w.textRunStyle(c, m, &run, first.Font, first.Color)
 	return n
 }
 
-// follows reports whether b continues a on its line in the same font,
-// size and colour, either straight after it or one space after it (the
-// natural spacing of ragged lines and of a paragraph's last line), and
-// then the text that joins them: "" or " ". Drawn as one string, they
-// stand where they stand drawn apart.
-func (w *pdfWriter) follows(a, b TextItem) (string, bool) {
-	if a.Y != b.Y || a.Font != b.Font || a.Size != b.Size || a.Color != b.Color || b.X <= a.X {
-		return "", false
-	}
-	gap := b.X - (a.X + w.fs.width(a.Font, a.Size, a.Text))
-	switch {
-	case math.Abs(gap) < 1e-6:
-		return "", true
-	case math.Abs(gap-w.fs.width(a.Font, a.Size, " ")) < 1e-6:
-		return " ", true
-	}
-	return "", false
+// text draws s with its baseline starting at (x, y).
+func (w *pdfWriter) text(c *contentStream, m *drawMarks, x, y float64, f Font, size float64, s string, col manuscript.Color) {
+	run := textRun{x: x + w.off, y: y + w.off, size: size, parts: []string{s}}
+	w.textRunStyle(c, m, &run, f, col)
 }
 
-// fill sets the fill colour: DeviceCMYK in print, RGB otherwise. In CMYK
-// mode fpdf's own colour state is never touched, so that it never writes an
-// RGB operator; text and fills take the CMYK colour set here.
-func (w *pdfWriter) fill(c manuscript.Color) {
-	if w.cmyk {
-		w.pdf.RawWriteStr(fmt.Sprintf("%s k\n", cmykOperands(c)))
-		return
+// textRunStyle draws run in face f and colour col, noting its characters
+// in m.
+func (w *pdfWriter) textRunStyle(c *contentStream, m *drawMarks, run *textRun, f Font, col manuscript.Color) {
+	run.font = w.fs.face(f)
+	run.fill = colorOperator(col, w.cmyk, false)
+	if m.used == nil {
+		m.used = map[Font]*charSet{}
 	}
-	w.pdf.SetFillColor(int(c.R), int(c.G), int(c.B))
-}
-
-func (w *pdfWriter) stroke(c manuscript.Color) {
-	if w.cmyk {
-		w.pdf.RawWriteStr(fmt.Sprintf("%s K\n", cmykOperands(c)))
-		return
+	cs := m.used[run.font]
+	if cs == nil {
+		cs = new(charSet)
+		m.used[run.font] = cs
 	}
-	w.pdf.SetDrawColor(int(c.R), int(c.G), int(c.B))
-}
-
-// cmykOperands formats a colour's CMYK values; pure black text (the theme's
-// text colour and anything darker than 90% grey) becomes 100% K.
-func cmykOperands(c manuscript.Color) string {
-	cc, m, y, k := c.C, c.M, c.Y, c.K
-	if !c.CMYKGiven && c.R == c.G && c.G == c.B && c.R < 40 {
-		cc, m, y, k = 0, 0, 0, 1
+	for _, s := range run.parts {
+		cs.addString(s)
+		w.pf.checkInto(f, s, &m.missing)
 	}
-	return fmt.Sprintf("%.3f %.3f %.3f %.3f", cc, m, y, k)
+	c.text(run)
 }
 
-func (w *pdfWriter) text(x, y float64, f Font, size float64, s string, c manuscript.Color) {
-	w.textStyle(f, size, s, c)
-	w.pdf.Text(x+w.off, y+w.off, s)
-}
-
-// textStyle selects face, size and colour for drawing s, and checks that
-// the face's cut holds its characters.
-func (w *pdfWriter) textStyle(f Font, size float64, s string, c manuscript.Color) {
-	w.pf.setFont(f, size)
-	w.pf.check(f, s)
-	if w.cmyk {
-		w.fill(c)
-	} else if r, g, b := w.pdf.GetTextColor(); r != int(c.R) || g != int(c.G) || b != int(c.B) {
-		w.pdf.SetTextColor(int(c.R), int(c.G), int(c.B))
-	}
-}
-
+// item draws a chart or an image with fpdf, tagged as a figure.
 func (w *pdfWriter) item(p *Page, it Item) error {
 	switch it := it.(type) {
-	case TextItem:
-		w.text(it.X, it.Y, it.Font, it.Size, it.Text, it.Color)
-	case RectItem:
-		w.rect(it.X, it.Y, it.W, it.H, it.Fill)
-	case LineItem:
-		w.line(it.X1, it.Y1, it.X2, it.Y2, max(it.Width, 0.25*ptToMM), it.Color)
-	case LinkItem:
-		if it.URL != "" {
-			w.pdf.LinkString(it.X+w.off, it.Y+w.off, it.W, it.H, it.URL)
-		} else if id, ok := w.links[it.Anchor]; ok {
-			w.pdf.Link(it.X+w.off, it.Y+w.off, it.W, it.H, id)
-		}
-	case BookmarkItem:
-		w.pdf.Bookmark(it.Title, it.Level, it.Y+w.off)
 	case ChartItem:
 		w.beginFigure(p, it.Alt)
 		defer w.pdf.RawWriteStr("EMC\n")
@@ -598,22 +710,22 @@ func (w *pdfWriter) item(p *Page, it Item) error {
 			w.pdf.RegisterImageOptionsReader(name, io, bytes.NewReader(it.Image.Data))
 		}
 		w.pdf.ImageOptions(name, it.X+w.off, it.Y+w.off, it.W, it.H, false, io, 0, "")
-	case MarkItem:
-		if w.opt.Edition == Draft {
-			red := manuscript.Color{R: 220, G: 0, B: 0}
-			x := w.g.w - 4
-			if p.Index%2 == 1 {
-				x = 2
-			}
-			w.rect(x, it.Y-3, 2, 3.5, red)
-			mx := w.g.w - w.g.outer + 4
-			if p.Index%2 == 1 {
-				mx = 6
-			}
-			w.text(mx, it.Y, Font{Role: Heading}, 6, shorten(it.Problem.Message, 40), red)
-		}
 	}
 	return nil
+}
+
+// annotate adds a link or a bookmark to the current page.
+func (w *pdfWriter) annotate(it Item) {
+	switch it := it.(type) {
+	case LinkItem:
+		if it.URL != "" {
+			w.pdf.LinkString(it.X+w.off, it.Y+w.off, it.W, it.H, it.URL)
+		} else if id, ok := w.links[it.Anchor]; ok {
+			w.pdf.Link(it.X+w.off, it.Y+w.off, it.W, it.H, id)
+		}
+	case BookmarkItem:
+		w.pdf.Bookmark(it.Title, it.Level, it.Y+w.off)
+	}
 }
 
 func shorten(s string, n int) string {
@@ -626,7 +738,7 @@ func shorten(s string, n int) string {
 
 // furniture draws the running head, the folio and, in a draft, the draft
 // line.
-func (w *pdfWriter) furniture(p *Page) {
+func (w *pdfWriter) furniture(c *contentStream, m *drawMarks, p *Page) {
 	b := w.doc.Book
 	muted := b.Theme.Muted
 	f := Font{Role: Heading}
@@ -640,8 +752,8 @@ func (w *pdfWriter) furniture(p *Page) {
 		if recto {
 			x = x1 - tw
 		}
-		w.text(x, y, f, size, p.Head, muted)
-		w.line(x0, y+2, x1, y+2, 0.25*ptToMM, tint(muted, 0.6))
+		w.text(c, m, x, y, f, size, p.Head, muted)
+		w.line(c, x0, y+2, x1, y+2, 0.25*ptToMM, tint(muted, 0.6))
 	}
 	if p.Folio && p.Label != "" {
 		y := w.g.h - w.g.bottom + 12
@@ -650,40 +762,33 @@ func (w *pdfWriter) furniture(p *Page) {
 		if recto {
 			x = x1 - tw
 		}
-		w.text(x, y, Font{Role: Heading, Style: fonts.Bold}, 8.5, p.Label, b.Theme.Text)
+		w.text(c, m, x, y, Font{Role: Heading, Style: fonts.Bold}, 8.5, p.Label, b.Theme.Text)
 	}
-	if c := p.Chapter; c != nil && c.Numbered && !p.Blank {
-		w.thumbTab(p, c)
+	if ch := p.Chapter; ch != nil && ch.Numbered && !p.Blank {
+		w.thumbTab(c, m, p, ch)
 	}
 	if w.opt.Edition == Draft {
 		red := manuscript.Color{R: 200, G: 0, B: 0}
 		s := fmt.Sprintf("DRAFT · %s · built %s", b.Title, w.opt.Date.UTC().Format("2006-01-02 15:04 MST"))
-		w.text(x0, w.g.h-6, Font{Role: Heading, Style: fonts.Bold}, 6.5, s, red)
+		w.text(c, m, x0, w.g.h-6, Font{Role: Heading, Style: fonts.Bold}, 6.5, s, red)
 	}
 }
 
 // rect fills a rectangle given in trim coordinates.
-func (w *pdfWriter) rect(x, y, width, h float64, c manuscript.Color) {
-	w.fill(c)
-	w.pdf.Rect(x+w.off, y+w.off, width, h, "F")
+func (w *pdfWriter) rect(c *contentStream, x, y, width, h float64, col manuscript.Color) {
+	c.rect(x+w.off, y+w.off, width, h, colorOperator(col, w.cmyk, false))
 }
 
 // line strokes a line given in trim coordinates.
-func (w *pdfWriter) line(x1, y1, x2, y2, width float64, c manuscript.Color) {
-	w.stroke(c)
-	w.pdf.SetLineWidth(width)
-	w.pdf.Line(x1+w.off, y1+w.off, x2+w.off, y2+w.off)
+func (w *pdfWriter) line(c *contentStream, x1, y1, x2, y2, width float64, col manuscript.Color) {
+	c.line(x1+w.off, y1+w.off, x2+w.off, y2+w.off, width, colorOperator(col, w.cmyk, true))
 }
 
-// printBoxes sets the page's TrimBox and BleedBox and draws crop marks
-// outside the bleed, in registration colour (100% of each ink).
-func (w *pdfWriter) printBoxes() {
+// cropMarks draws the print edition's crop marks outside the bleed, in
+// registration colour (100% of each ink).
+func (w *pdfWriter) cropMarks(c *contentStream) {
 	o, bl := w.off, w.doc.Book.Bleed
-	w.pdf.SetPageBox("trim", o, o, w.g.w, w.g.h)
-	w.pdf.SetPageBox("bleed", o-bl, o-bl, w.g.w+2*bl, w.g.h+2*bl)
-	reg := manuscript.Color{C: 1, M: 1, Y: 1, K: 1, CMYKGiven: true}
-	w.stroke(reg)
-	w.pdf.SetLineWidth(0.25 * ptToMM)
+	reg := colorOperator(manuscript.Color{C: 1, M: 1, Y: 1, K: 1, CMYKGiven: true}, true, true)
 	x0, y0, x1, y1 := o, o, o+w.g.w, o+w.g.h
 	far := bl + markGap
 	for _, m := range [][4]float64{
@@ -692,7 +797,7 @@ func (w *pdfWriter) printBoxes() {
 		{x0, y1 + far, x0, y1 + far + markLength}, {x0 - far, y1, x0 - far - markLength, y1},
 		{x1, y1 + far, x1, y1 + far + markLength}, {x1 + far, y1, x1 + far + markLength, y1},
 	} {
-		w.pdf.Line(m[0], m[1], m[2], m[3])
+		c.line(m[0], m[1], m[2], m[3], 0.25*ptToMM, reg)
 	}
 }
 
@@ -702,19 +807,19 @@ const tabDepth = 7.0
 // thumbTab draws the chapter's tab on the outer edge, running into the
 // bleed, at a height that steps down chapter by chapter so that a reader can
 // thumb to a sector.
-func (w *pdfWriter) thumbTab(p *Page, c *manuscript.Chapter) {
+func (w *pdfWriter) thumbTab(c *contentStream, m *drawMarks, p *Page, ch *manuscript.Chapter) {
 	n := len(w.doc.Book.Chapters)
 	span := w.g.h - w.g.top - w.g.bottom
 	h := math.Min(span/float64(n), 22)
-	y := w.g.top + float64(c.Number-1)*h
+	y := w.g.top + float64(ch.Number-1)*h
 	bl := w.doc.Book.Bleed
 	x, tx := w.g.w-tabDepth, w.g.w-tabDepth/2
 	if p.Index%2 == 1 {
 		x, tx = -bl, tabDepth/2
 	}
-	w.rect(x, y+0.4, tabDepth+bl, h-0.8, c.Color)
-	label := fmt.Sprint(c.Number)
+	w.rect(c, x, y+0.4, tabDepth+bl, h-0.8, ch.Color)
+	label := fmt.Sprint(ch.Number)
 	f := Font{Role: Heading, Style: fonts.Bold}
 	tw := w.fs.width(f, 8, label)
-	w.text(tx-tw/2, y+h/2+1.2, f, 8, label, manuscript.Color{R: 255, G: 255, B: 255})
+	w.text(c, m, tx-tw/2, y+h/2+1.2, f, 8, label, manuscript.Color{R: 255, G: 255, B: 255})
 }

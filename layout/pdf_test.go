@@ -12,7 +12,7 @@ import (
 
 // TestJustifiedLinesStayPut writes the report's draft, whose justified
 // lines are drawn as one text object each with widened spaces
-// (pdfWriter.justifiedRun), and checks with pdftotext that every word
+// (pdfWriter.textRun), and checks with pdftotext that every word
 // that begins after a space on the display list begins where the display
 // list puts it, and that Chinese text, drawn without spaces, reads as
 // one word.
