@@ -175,3 +175,48 @@ func TestEveryCharacterHasItsGlyph(t *testing.T) {
 		t.Errorf("%d characters checked, want over 100,000", checked)
 	}
 }
+
+// TestEmbedFace checks a face embedded apart: the widths it gives each
+// character are the layout's, and its map from characters to glyphs finds
+// each one's glyph in the cut, and nothing for a character not drawn.
+func TestEmbedFace(t *testing.T) {
+	fs, err := newFontSet(manuscript.FontRoles{Body: "Noto Serif", Heading: "Noto Sans", Mono: "Noto Sans Mono", CJK: "Droid Sans Fallback"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := Font{Role: Body}
+	var cs charSet
+	cs.addString("ABé–")
+	e := fs.embedFace(f, &cs)
+	if e.err != nil {
+		t.Fatal(e.err)
+	}
+	m := fs.faces[f]
+	want := fmt.Sprintf("[65 [%d %d] 233 [%d] 8211 [%d]]", m.units("A"), m.units("B"), m.units("é"), m.units("–"))
+	if e.widths != want {
+		t.Errorf("widths %s, want %s", e.widths, want)
+	}
+	zr, err := zlib.NewReader(bytes.NewReader(e.cidToGID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gids, _ := io.ReadAll(zr)
+	if len(gids) != 2*(0x2013+1) {
+		t.Fatalf("the map holds %d codes, want up to U+2013", len(gids)/2)
+	}
+	gid := func(r rune) int { return int(gids[2*r])<<8 | int(gids[2*r+1]) }
+	seen := map[int]bool{}
+	for _, r := range "ABé–" {
+		if g := gid(r); g == 0 || seen[g] {
+			t.Errorf("%q has glyph %d", r, g)
+		} else {
+			seen[g] = true
+		}
+	}
+	if g := gid('C'); g != 0 {
+		t.Errorf("C, not drawn, has glyph %d", g)
+	}
+	if e.length1 == 0 || len(e.file) == 0 || e.desc.Ascent == 0 {
+		t.Errorf("no face embedded: %d bytes, description %+v", e.length1, e.desc)
+	}
+}

@@ -97,7 +97,6 @@ func docChars(doc *Document) (*charSet, map[Font]bool, error) {
 			switch it := it.(type) {
 			case TextItem:
 				cs.addString(it.Text)
-				faces[fs.face(it.Font)] = true
 			case ChartItem:
 				texts, err := charts.Texts(it.Chart)
 				if err != nil {

@@ -61,12 +61,15 @@ func TestCutsHoldWhatIsDrawn(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// the faces fpdf embeds: the furniture's and the charts'
+			for _, f := range []Font{{Role: Heading}, {Role: Heading, Style: fonts.Bold}} {
+				if !faces[doc.fs.face(f)] {
+					t.Errorf("face %v is not cut", f)
+				}
+			}
 			for _, p := range doc.Pages {
 				for _, it := range p.Items {
 					if ti, ok := it.(TextItem); ok {
-						if !faces[doc.fs.face(ti.Font)] {
-							t.Errorf("page %s: face %v of %q is not cut", p.Label, ti.Font, ti.Text)
-						}
 						for _, r := range ti.Text {
 							if !chars.has(r) {
 								t.Errorf("page %s: %q of %q is not in the cuts", p.Label, r, ti.Text)
@@ -79,7 +82,7 @@ func TestCutsHoldWhatIsDrawn(t *testing.T) {
 			// cuts of the letter x alone lack nearly everything
 			var few charSet
 			few.add('x')
-			_, _, missing, err := doc.writePDF(opt, cutFonts(doc.fs, faces, &few, NewCache()))
+			_, _, missing, err := doc.writePDF(opt, cutFonts(doc.fs, faces, &few, NewCache()), faces)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -87,7 +90,7 @@ func TestCutsHoldWhatIsDrawn(t *testing.T) {
 				t.Errorf("cuts of x: missing %q", missing.String())
 			}
 			// what Document.PDF writes shows the same text as with whole faces
-			whole, _, _, err := doc.writePDF(opt, nil)
+			whole, _, _, err := doc.writePDF(opt, nil, faces)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -155,27 +155,12 @@ func tagFigures(pdf []byte, figs []taggedFigure) ([]byte, error) {
 			pages = append(pages, n)
 		}
 	}
-	tail := pdf[bytes.LastIndex(pdf, []byte("trailer")):]
-	root, info, size := rootRE.FindSubmatch(tail), infoRE.FindSubmatch(tail), sizeRE.FindSubmatch(tail)
-	prev := startxref.FindSubmatch(pdf[max(0, len(pdf)-64):])
-	if root == nil || size == nil || prev == nil {
-		return nil, fmt.Errorf("tag figures: unexpected trailer")
+	u, err := newPDFUpdate(pdf, 4096+512*len(figs))
+	if err != nil {
+		return nil, fmt.Errorf("tag figures: %w", err)
 	}
-	catalog, _ := strconv.Atoi(string(root[1]))
-	next, _ := strconv.Atoi(string(size[1]))
-	newObj := func() int { next++; return next - 1 }
-
+	catalog, newObj, put := u.root, u.newObj, u.put
 	treeRoot, document, parentTree := newObj(), newObj(), newObj()
-	var out bytes.Buffer
-	// the file and the update, in one allocation: growing a buffer of
-	// megabytes by doubling costs more than writing it
-	out.Grow(len(pdf) + 4096 + 512*len(figs))
-	out.Write(pdf)
-	offsets := map[int]int{}
-	put := func(n int, body string) {
-		offsets[n] = out.Len()
-		fmt.Fprintf(&out, "%d 0 obj\n%s\nendobj\n", n, body)
-	}
 	// one structure element per figure, grouped by page for the parent tree
 	byPage := map[int][]int{}
 	var kids []string
@@ -215,23 +200,102 @@ func tagFigures(pdf []byte, figs []taggedFigure) ([]byte, error) {
 		return nil, fmt.Errorf("tag figures: unexpected catalog")
 	}
 	put(catalog, fmt.Sprintf("%s/MarkInfo <</Marked true>>\n/StructTreeRoot %d 0 R\n>>", cat[:end], treeRoot))
-	// the cross-reference section of the update
-	xref := out.Len()
+	return u.bytes(), nil
+}
+
+// pdfUpdate is an incremental update of a PDF: objects appended after
+// the file, new ones and new versions of old ones, with a cross-reference
+// section and a trailer of their own. Nothing before them moves.
+type pdfUpdate struct {
+	out     bytes.Buffer
+	offsets map[int]int
+	next    int    // the next object number
+	root    int    // the catalog's
+	info    []byte // the document information's, if any
+	prev    []byte // the offset of the file's last cross-reference section
+}
+
+// newPDFUpdate starts an update of pdf, with room for about room bytes.
+func newPDFUpdate(pdf []byte, room int) (*pdfUpdate, error) {
+	t := bytes.LastIndex(pdf, []byte("trailer"))
+	if t < 0 {
+		return nil, fmt.Errorf("no trailer")
+	}
+	tail := pdf[t:]
+	root, info, size := rootRE.FindSubmatch(tail), infoRE.FindSubmatch(tail), sizeRE.FindSubmatch(tail)
+	prev := startxref.FindSubmatch(pdf[max(0, len(pdf)-64):])
+	if root == nil || size == nil || prev == nil {
+		return nil, fmt.Errorf("unexpected trailer")
+	}
+	u := &pdfUpdate{offsets: map[int]int{}, prev: prev[1]}
+	u.root, _ = strconv.Atoi(string(root[1]))
+	u.next, _ = strconv.Atoi(string(size[1]))
+	if info != nil {
+		u.info = info[1]
+	}
+	// the file and the update, in one allocation: growing a buffer of
+	// megabytes by doubling costs more than writing it
+	u.out.Grow(len(pdf) + room)
+	u.out.Write(pdf)
+	return u, nil
+}
+
+// newObj returns a new object number.
+func (u *pdfUpdate) newObj() int {
+	u.next++
+	return u.next - 1
+}
+
+// put writes object n with body.
+func (u *pdfUpdate) put(n int, body string) {
+	u.offsets[n] = u.out.Len()
+	fmt.Fprintf(&u.out, "%d 0 obj\n%s\nendobj\n", n, body)
+}
+
+// putStream writes object n as a stream of data, its dictionary holding
+// the length and the entries given.
+func (u *pdfUpdate) putStream(n int, entries string, data []byte) {
+	u.offsets[n] = u.out.Len()
+	fmt.Fprintf(&u.out, "%d 0 obj\n<</Length %d%s>>\nstream\n", n, len(data), strings.TrimRight(" "+entries, " "))
+	u.out.Write(data)
+	u.out.WriteString("\nendstream\nendobj\n")
+}
+
+// bytes returns the file with the update and its cross-reference section
+// and trailer.
+func (u *pdfUpdate) bytes() []byte {
+	xref := u.out.Len()
 	var ns []int
-	for n := range offsets {
+	for n := range u.offsets {
 		ns = append(ns, n)
 	}
 	sort.Ints(ns)
-	out.WriteString("xref\n0 1\n0000000000 65535 f \n")
+	u.out.WriteString("xref\n0 1\n0000000000 65535 f \n")
 	for _, n := range ns {
-		fmt.Fprintf(&out, "%d 1\n%010d 00000 n \n", n, offsets[n])
+		fmt.Fprintf(&u.out, "%d 1\n%010d 00000 n \n", n, u.offsets[n])
 	}
-	fmt.Fprintf(&out, "trailer\n<<\n/Size %d\n/Root %d 0 R\n", next, catalog)
-	if info != nil {
-		fmt.Fprintf(&out, "/Info %s 0 R\n", info[1])
+	fmt.Fprintf(&u.out, "trailer\n<<\n/Size %d\n/Root %d 0 R\n", u.next, u.root)
+	if u.info != nil {
+		fmt.Fprintf(&u.out, "/Info %s 0 R\n", u.info)
 	}
-	fmt.Fprintf(&out, "/Prev %s\n>>\nstartxref\n%d\n%%%%EOF\n", prev[1], xref)
-	return out.Bytes(), nil
+	fmt.Fprintf(&u.out, "/Prev %s\n>>\nstartxref\n%d\n%%%%EOF\n", u.prev, xref)
+	return u.out.Bytes()
+}
+
+// lastObject returns the body of the last version of object n in pdf,
+// between "n 0 obj" and "endobj".
+func lastObject(pdf []byte, n int) ([]byte, bool) {
+	head := []byte("\n" + strconv.Itoa(n) + " 0 obj\n")
+	i := bytes.LastIndex(pdf, head)
+	if i < 0 {
+		return nil, false
+	}
+	body := pdf[i+len(head):]
+	end := bytes.Index(body, []byte("\nendobj"))
+	if end < 0 {
+		return nil, false
+	}
+	return body[:end], true
 }
 
 // pdfText encodes s as a PDF text string in UTF-16BE, in hex.

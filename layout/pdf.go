@@ -67,7 +67,7 @@ func (d *Document) PDF(opt Options) ([]byte, *Document, error) {
 		if attempt < 2 {
 			cuts = cutFonts(d.fs, faces, chars, cache)
 		}
-		out, doc, missing, err := d.writePDF(opt, cuts)
+		out, doc, missing, err := d.writePDF(opt, cuts, faces)
 		if err != nil || missing.empty() || cuts == nil {
 			cache.pruneCuts()
 			return out, doc, err
@@ -77,9 +77,11 @@ func (d *Document) PDF(opt Options) ([]byte, *Document, error) {
 	}
 }
 
-// writePDF writes the PDF with the faces cut as cuts gives (nil: whole
-// faces), returning also the characters drawn that the cuts lack.
-func (d *Document) writePDF(opt Options, cuts map[Font]*fontCut) ([]byte, *Document, *charSet, error) {
+// writePDF writes the PDF with the faces fpdf draws with (faces) cut as
+// cuts gives (nil: whole faces), returning also the characters drawn that
+// the cuts lack. The other faces of the text are embedded apart
+// (embed.go).
+func (d *Document) writePDF(opt Options, cuts map[Font]*fontCut, faces map[Font]bool) ([]byte, *Document, *charSet, error) {
 	doc := *d
 	if opt.Edition == Print {
 		// a multiple of four pages, for printing in signatures
@@ -101,7 +103,7 @@ func (d *Document) writePDF(opt Options, cuts map[Font]*fontCut) ([]byte, *Docum
 	}
 	pdf.SetCreationDate(opt.Date.UTC())
 	pdf.SetModificationDate(opt.Date.UTC())
-	w := &pdfWriter{pdf: pdf, doc: &doc, fs: doc.fs, pf: pf, opt: opt, g: g, links: map[string]int{}, off: off, cmyk: opt.Edition == Print}
+	w := &pdfWriter{pdf: pdf, doc: &doc, fs: doc.fs, pf: pf, opt: opt, g: g, links: map[string]int{}, off: off, cmyk: opt.Edition == Print, fpdfFaces: faces}
 	w.metadata()
 	if err := w.pages(); err != nil {
 		return nil, nil, nil, err
@@ -116,18 +118,23 @@ func (d *Document) writePDF(opt Options, cuts map[Font]*fontCut) ([]byte, *Docum
 	if err := pdf.Output(&buf); err != nil {
 		return nil, nil, nil, fmt.Errorf("layout: write PDF: %w", err)
 	}
+	own, err := w.embedded()
+	if err != nil {
+		return nil, nil, nil, err
+	}
 	out := buf.b
 	if setup.compress {
 		// a draft is for the screen next to the editor: speed over size
-		var err error
 		if out, err = compressStreams(out); err != nil {
 			return nil, nil, nil, fmt.Errorf("layout: %w", err)
 		}
 	}
 	out = sortBoxes(out)
+	if out, err = addFaces(out, own); err != nil {
+		return nil, nil, nil, fmt.Errorf("layout: %w", err)
+	}
 	if opt.Edition != Draft {
 		// a draft is for the editor's eyes, and quick: no structure tree
-		var err error
 		if out, err = tagFigures(out, w.figs); err != nil {
 			return nil, nil, nil, fmt.Errorf("layout: %w", err)
 		}
@@ -337,6 +344,9 @@ type pdfWriter struct {
 	off   float64        // offset of the trim box in the media box (print)
 	cmyk  bool           // write colours as DeviceCMYK
 	figs  []taggedFigure // figures marked for the structure tree
+
+	fpdfFaces map[Font]bool // the faces fpdf embeds; the text's others are embedded apart
+	embedded  func() ([]embeddedFace, error)
 }
 
 // beginFigure opens a marked-content sequence for a figure on page p, to
@@ -393,10 +403,20 @@ func (w *pdfWriter) anchorLinks() {
 // bookmarks and page boxes.
 func (w *pdfWriter) pages() error {
 	w.anchorLinks()
-	faces := w.textFaces()
-	names, err := w.fontNames(faces)
+	var viaFPDF, own []Font
+	for _, f := range w.textFaces() {
+		if w.fpdfFaces[f] {
+			viaFPDF = append(viaFPDF, f)
+		} else {
+			own = append(own, f)
+		}
+	}
+	names, err := w.fontNames(viaFPDF)
 	if err != nil {
 		return err
+	}
+	for _, f := range own {
+		names[f] = ownFontName(f)
 	}
 	drawn := make([]pageContent, len(w.doc.Pages))
 	workers := min(runtime.GOMAXPROCS(0), len(drawn))
@@ -426,6 +446,8 @@ func (w *pdfWriter) pages() error {
 			used[f].union(cs)
 		}
 	}
+	// the faces fpdf does not embed are cut and compressed meanwhile
+	w.embedded = w.fs.embedFaces(own, used)
 	for i, p := range w.doc.Pages {
 		w.pdf.AddPage()
 		if w.opt.Edition == Print {
@@ -447,7 +469,7 @@ func (w *pdfWriter) pages() error {
 			return fmt.Errorf("layout: page %s: %w", p.Label, w.pdf.Error())
 		}
 	}
-	w.markUsed(faces, used)
+	w.markUsed(viaFPDF, used)
 	return nil
 }
 
