@@ -3,6 +3,7 @@ package hugepages
 import (
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"unsafe"
@@ -32,12 +33,16 @@ func advise(n int) bool {
 		return false
 	}
 	// a byte slice has no pointers, so fresh memory from the system is not
-	// cleared and this touches no page
+	// cleared and this touches no page; the collector is held off while it
+	// is made, or so large an allocation starts a collection at once, in
+	// which it is still in use
+	gc := debug.SetGCPercent(-1)
 	b := make([]byte, n+hugePage)
 	start := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
 	off := int((hugePage - start%hugePage) % hugePage)
 	err := syscall.Madvise(b[off:off+n], syscall.MADV_HUGEPAGE)
 	runtime.KeepAlive(b)
+	debug.SetGCPercent(gc)
 	// b is dead from here on: the collection frees its pages
 	runtime.GC()
 	return err == nil
