@@ -203,7 +203,8 @@ func (c *Cache) putCut(k cutKey, data []byte) {
 	c.cutsUsed[k] = true
 }
 
-// pruneCuts forgets the cuts the last build did not use.
+// pruneCuts forgets the cuts and embedded faces the last build did not
+// use.
 func (c *Cache) pruneCuts() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -213,4 +214,10 @@ func (c *Cache) pruneCuts() {
 		}
 	}
 	c.cutsUsed = map[cutKey]bool{}
+	for k := range c.embeds {
+		if !c.embedsUsed[k] {
+			delete(c.embeds, k)
+		}
+	}
+	c.embedsUsed = map[cutKey]bool{}
 }

@@ -157,4 +157,9 @@ func TestSessionBuildsAreColdBuilds(t *testing.T) {
 	if cache.preparedTaken < 4 {
 		t.Errorf("%d builds took a document set up ahead, want 4 or more", cache.preparedTaken)
 	}
+	// the faces embedded apart are kept for the next build, as long as it
+	// draws the same characters in them
+	if len(cache.embeds) == 0 {
+		t.Error("the session keeps no face embedded apart")
+	}
 }

@@ -2,6 +2,7 @@ package layout
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"compress/zlib"
 	"fmt"
 	"regexp"
@@ -45,9 +46,9 @@ type embeddedFace struct {
 }
 
 // embedFaces prepares faces for embedding, each cut to the characters of
-// used, on goroutines of their own; wait returns them, in the order of
-// faces, or the first error.
-func (fs *fontSet) embedFaces(faces []Font, used map[Font]*charSet) (wait func() ([]embeddedFace, error)) {
+// used, on goroutines of their own, or takes them from cache (which may be
+// nil); wait returns them, in the order of faces, or the first error.
+func (fs *fontSet) embedFaces(faces []Font, used map[Font]*charSet, cache *Cache) (wait func() ([]embeddedFace, error)) {
 	out := make([]embeddedFace, len(faces))
 	var wg sync.WaitGroup
 	for i, f := range faces {
@@ -55,7 +56,22 @@ func (fs *fontSet) embedFaces(faces []Font, used map[Font]*charSet) (wait func()
 		if cs == nil {
 			cs = new(charSet)
 		}
-		wg.Go(func() { out[i] = fs.embedFace(f, cs) })
+		m := fs.faces[f]
+		if m == nil {
+			out[i].err = fmt.Errorf("layout: no face for %s %s", f.Role.family(), f.fpdfStyle())
+			continue
+		}
+		key := cutKey{file: m.file, chars: sha256.Sum256([]byte(cs.String()))}
+		if e, ok := cache.embedded(key); ok && e.name == ownFontName(f) {
+			out[i] = e
+			continue
+		}
+		wg.Go(func() {
+			out[i] = fs.embedFace(f, cs)
+			if out[i].err == nil {
+				cache.putEmbedded(key, out[i])
+			}
+		})
 	}
 	return func() ([]embeddedFace, error) {
 		wg.Wait()
@@ -140,6 +156,32 @@ func (fs *fontSet) embedFace(f Font, cs *charSet) (e embeddedFace) {
 	e.cidToGID = deflate(gids)
 	e.file, e.length1 = deflate(cut), len(cut)
 	return e
+}
+
+// embedded returns the face embedded for k by an earlier build; a nil
+// cache has none.
+func (c *Cache) embedded(k cutKey) (embeddedFace, bool) {
+	if c == nil {
+		return embeddedFace{}, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.embeds[k]
+	if ok {
+		c.embedsUsed[k] = true
+	}
+	return e, ok
+}
+
+// putEmbedded keeps the face embedded for k, in a non-nil cache.
+func (c *Cache) putEmbedded(k cutKey, e embeddedFace) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.embeds[k] = e
+	c.embedsUsed[k] = true
 }
 
 // deflate compresses b with zlib, at the speed every stream of the PDF is

@@ -87,6 +87,9 @@ type Cache struct {
 	mu       sync.Mutex
 	cuts     map[cutKey][]byte
 	cutsUsed map[cutKey]bool
+	// faces embedded apart from fpdf (embed.go), by face and characters
+	embeds     map[cutKey]embeddedFace
+	embedsUsed map[cutKey]bool
 	// a PDF document set up for the next build (pdf.go), or nil
 	extraChars    charSet // characters drawn beyond the guess of docChars
 	prepared      chan *preparedPDF
@@ -95,7 +98,8 @@ type Cache struct {
 
 // NewCache returns an empty cache.
 func NewCache() *Cache {
-	return &Cache{lines: map[paraKey][]line{}, points: map[string][]int{}, cuts: map[cutKey][]byte{}, cutsUsed: map[cutKey]bool{}}
+	return &Cache{lines: map[paraKey][]line{}, points: map[string][]int{}, cuts: map[cutKey][]byte{}, cutsUsed: map[cutKey]bool{},
+		embeds: map[cutKey]embeddedFace{}, embedsUsed: map[cutKey]bool{}}
 }
 
 // hyphenate returns the hyphenation points of a word, from the cache.

@@ -447,7 +447,7 @@ func (w *pdfWriter) pages() error {
 		}
 	}
 	// the faces fpdf does not embed are cut and compressed meanwhile
-	w.embedded = w.fs.embedFaces(own, used)
+	w.embedded = w.fs.embedFaces(own, used, w.doc.cache)
 	for i, p := range w.doc.Pages {
 		w.pdf.AddPage()
 		if w.opt.Edition == Print {
