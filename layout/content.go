@@ -23,6 +23,8 @@ type contentStream struct {
 	h     float64 // the media box's height, mm
 	names map[Font]string
 
+	err error // the first thing that could not be written
+
 	// the state set since the last take; zero values: not set
 	font   Font
 	size   float64
@@ -167,11 +169,18 @@ type textRun struct {
 // text writes a text object. The strings are set in the face's
 // Identity-H encoding, as fpdf sets them: each character its UTF-16 code.
 func (c *contentStream) text(t *textRun) {
+	name, ok := c.names[t.font]
+	if !ok {
+		if c.err == nil {
+			c.err = fmt.Errorf("layout: no font resource for %s %s", t.font.Role.family(), t.font.fpdfStyle())
+		}
+		return
+	}
 	c.begin()
 	c.setFill(t.fill)
 	c.b = append(c.b, "BT "...)
 	if c.font != t.font || c.size != t.size {
-		c.b = append(append(append(c.b, '/'), c.names[t.font]...), ' ')
+		c.b = append(append(append(c.b, '/'), name...), ' ')
 		c.b = append(appendNum(c.b, t.size, 2), " Tf "...)
 		c.font, c.size = t.font, t.size
 	}

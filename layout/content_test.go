@@ -103,6 +103,14 @@ func TestContentStream(t *testing.T) {
 	if got := string(c.take()); !bytes.Contains([]byte(got), []byte("0 g\nBT /Fabc 10 Tf")) {
 		t.Errorf("after take, the state is not set again: %q", got)
 	}
+	if c.err != nil {
+		t.Fatal(c.err)
+	}
+	// a face without a resource name is an error, not a bad page
+	c.text(&textRun{font: Font{Role: Heading}, size: 10, fill: "0 g", parts: []string{"x"}})
+	if c.err == nil || c.take() != nil {
+		t.Error("text in a face without a name was written")
+	}
 }
 
 // TestEveryCharacterHasItsGlyph writes the report's draft and checks, for

@@ -2,8 +2,8 @@ package layout
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"compress/zlib"
+	"crypto/sha256"
 	"fmt"
 	"regexp"
 	"strconv"

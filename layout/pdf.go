@@ -449,6 +449,9 @@ func (w *pdfWriter) pages() error {
 	// the faces fpdf does not embed are cut and compressed meanwhile
 	w.embedded = w.fs.embedFaces(own, used, w.doc.cache)
 	for i, p := range w.doc.Pages {
+		if err := drawn[i].err; err != nil {
+			return fmt.Errorf("page %s: %w", p.Label, err)
+		}
 		w.pdf.AddPage()
 		if w.opt.Edition == Print {
 			o, bl := w.off, w.doc.Book.Bleed
@@ -468,6 +471,7 @@ func (w *pdfWriter) pages() error {
 		if w.pdf.Err() {
 			return fmt.Errorf("layout: page %s: %w", p.Label, w.pdf.Error())
 		}
+		drawn[i] = pageContent{} // fpdf has its copy
 	}
 	w.markUsed(viaFPDF, used)
 	return nil
@@ -479,6 +483,7 @@ func (w *pdfWriter) pages() error {
 type pageContent struct {
 	segs   []pageSegment
 	annots []Item
+	err    error
 }
 
 // pageSegment is raw content, or a chart or image for fpdf to draw.
@@ -617,6 +622,7 @@ func (w *pdfWriter) drawPage(p *Page, names map[Font]string, m *drawMarks) pageC
 	if raw := c.take(); raw != nil {
 		pc.segs = append(pc.segs, pageSegment{raw: raw})
 	}
+	pc.err = c.err
 	return pc
 }
 

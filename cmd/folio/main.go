@@ -21,11 +21,13 @@ import (
 	"runtime/debug"
 
 	"github.com/folio-press/folio/internal/hugepages"
+	"github.com/folio-press/folio/internal/sysmem"
 )
 
 // buildGCPercent and buildMemoryLimit are the garbage collector's GOGC
 // and GOMEMLIMIT for `folio build`: it collects when the heap has grown
-// to 17 times what was live after the last collection, or nears 1 GiB.
+// to 17 times what was live after the last collection, or nears 1 GiB (a
+// quarter of the memory the process may use, if that is less).
 const (
 	buildGCPercent   = 1600
 	buildMemoryLimit = 1 << 30
@@ -39,16 +41,28 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == "build" {
 		// a build is one batch of work, then exit; watch and serve run with
 		// the defaults (docs/performance.md)
-		if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
-			// the report's build then collects once or twice, at a
-			// peak of about 120 MB, where GOGC 100 collects 14 times;
-			// the limit bounds a large book's heap
-			debug.SetGCPercent(buildGCPercent)
-			debug.SetMemoryLimit(buildMemoryLimit)
-		}
-		// a build's heap is new memory, and on Linux each 4 KiB of it
-		// costs a page fault unless it is in huge pages
-		hugepages.Advise(buildHugeHeap)
+		tuneForBuild()
 	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// tuneForBuild sets the runtime up for one build: its heap in huge pages,
+// where Linux gives them on advice (a build's heap is new memory, and each
+// 4 KiB of it otherwise costs a page fault), and the collector running
+// rarely, under a memory limit, unless the environment sets GOGC or
+// GOMEMLIMIT. The report's build then collects once or twice, at a peak of
+// about 120 MB, where GOGC 100 collects 14 times.
+func tuneForBuild() {
+	reserved := hugepages.Advise(buildHugeHeap)
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	limit := uint64(buildMemoryLimit)
+	if m := sysmem.Total(); m > 0 {
+		limit = min(limit, m/4)
+	}
+	debug.SetGCPercent(buildGCPercent)
+	// the reservation stays mapped, untouched, until the runtime returns
+	// it, and counts against the limit meanwhile
+	debug.SetMemoryLimit(int64(limit) + int64(reserved))
 }

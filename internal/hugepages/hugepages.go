@@ -23,23 +23,29 @@ import "strings"
 func Mode() string { return mode() }
 
 // Advise asks the system to back the next n bytes that the Go heap grows
-// into with huge pages, and reports whether it did.
+// into with huge pages, and returns how many bytes it advised: 0 when it
+// did nothing.
 //
-// It reserves n bytes of heap without touching them, advises the kernel
-// that they may use huge pages, and lets them go again with a garbage
+// It reserves the bytes without touching them, advises the kernel that
+// they may use huge pages, and lets them go again with a garbage
 // collection, so that the allocations that follow reuse them: Go's page
 // allocator takes the lowest free address first. The memory is not made
 // resident, only eligible: a page that is never touched costs nothing.
+// It stays mapped, though, until the runtime returns it to the system, and
+// so counts against a memory limit (runtime/debug.SetMemoryLimit) set
+// afterwards: add what Advise returns to such a limit.
 //
-// Advise does nothing and returns false unless [Mode] is "madvise" (with
-// "always" the heap already has huge pages; with "never" it cannot), when
-// GODEBUG contains disablethp=1, Go's own switch for turning huge pages
-// off, or when the system refuses to overcommit memory. It reserves at
-// most an eighth of the machine's memory. It calls runtime.GC (about
-// 3 ms), so call it once, at the start of the process, before the heap is
-// large. (Leaving the collection to the runtime is a race: the work that
-// follows can fill fresh memory before the reservation is freed.)
-func Advise(n int) bool { return advise(n) }
+// Advise does nothing unless [Mode] is "madvise" (with "always" the heap
+// already has huge pages; with "never" it cannot), on Linux on x86-64 or
+// arm64 with 4 KiB pages, and not where GODEBUG contains disablethp=1
+// (Go's own switch for turning huge pages off) or the system refuses to
+// overcommit memory. It reserves at most an eighth of the memory the
+// process may use (sysmem.Total), and a quarter of a memory limit already
+// set. It calls runtime.GC (about 3 ms), so call it once, at the start of
+// the process, before the heap is large. (Leaving the collection to the
+// runtime is a race: the work that follows can fill fresh memory before
+// the reservation is freed.)
+func Advise(n int) int { return advise(n) }
 
 // parseMode reads the setting out of the sysfs file's text, in which the
 // chosen value is bracketed: "always [madvise] never".

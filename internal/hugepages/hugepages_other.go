@@ -4,4 +4,4 @@ package hugepages
 
 func mode() string { return "" }
 
-func advise(int) bool { return false }
+func strictOvercommit() bool { return true }

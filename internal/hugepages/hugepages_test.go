@@ -55,7 +55,7 @@ const childEnv = "HUGEPAGES_TEST_CHILD"
 // heap, as in `folio build`, and not the test runner's.
 func TestMain(m *testing.M) {
 	if v := os.Getenv(childEnv); v != "" {
-		advised := false
+		advised := 0
 		if v == "advise" {
 			advised = Advise(128 << 20)
 		}
@@ -90,9 +90,9 @@ func anonHugeKB() int {
 }
 
 // child runs the test binary as a fresh process that fills 32 MiB of
-// heap, advised or not, and returns whether it advised and how much of its
-// memory is in huge pages.
-func child(t *testing.T, mode string, env ...string) (bool, int) {
+// heap, advised or not, and returns how many bytes it advised and how much
+// of its memory is in huge pages.
+func child(t *testing.T, mode string, env ...string) (int, int) {
 	t.Helper()
 	exe, err := os.Executable()
 	if err != nil {
@@ -104,8 +104,7 @@ func child(t *testing.T, mode string, env ...string) (bool, int) {
 	if err != nil {
 		t.Fatalf("child: %v", err)
 	}
-	var advised bool
-	var kb int
+	var advised, kb int
 	if _, err := fmt.Sscan(string(bytes.TrimSpace(out)), &advised, &kb); err != nil {
 		t.Fatalf("child printed %q: %v", out, err)
 	}
@@ -116,29 +115,34 @@ func child(t *testing.T, mode string, env ...string) (bool, int) {
 // huge pages where the system gives them on advice, and that Advise does
 // nothing where it should not.
 func TestAdvise(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		if Advise(64 << 20) {
-			t.Fatalf("Advise did something on %s", runtime.GOOS)
+	if !eligible() {
+		if n := Advise(64 << 20); n != 0 {
+			t.Fatalf("Advise advised %d bytes where it is not eligible (%s/%s, transparent huge pages %q)", n, runtime.GOOS, runtime.GOARCH, Mode())
 		}
 		return
 	}
 	m := Mode()
 	plainAdvised, plain := child(t, "plain")
-	advised, huge := child(t, "advise")
+	advisedBytes, huge := child(t, "advise")
+	advised := advisedBytes > 0
 	t.Logf("transparent huge pages %q: %d kB in huge pages plain, %d kB advised", m, plain, huge)
-	if plainAdvised {
+	if plainAdvised != 0 {
 		t.Fatal("the plain child says it advised")
 	}
-	if advised != (m == "madvise") {
-		t.Fatalf("with transparent huge pages %q, Advise returned %v", m, advised)
+	if advised != eligible() {
+		t.Fatalf("with transparent huge pages %q, Advise advised: %v", m, advised)
 	}
-	if m == "madvise" && huge < plain+16<<10 {
+	if advised && huge < plain+16<<10 {
 		t.Errorf("advised, %d kB of the 32 MiB filled are in huge pages (%d kB without advice); want 16 MiB more", huge, plain)
 	}
-	if offAdvised, _ := child(t, "advise", "GODEBUG=disablethp=1"); offAdvised {
+	if offAdvised, _ := child(t, "advise", "GODEBUG=disablethp=1"); offAdvised != 0 {
 		t.Error("Advise advised despite GODEBUG=disablethp=1")
 	}
-	if Advise(hugePage - 1) {
-		t.Error("Advise advised less than one huge page")
+	// under a memory limit, at most a quarter of it
+	if limited, _ := child(t, "advise", "GOMEMLIMIT=64MiB"); limited != 16<<20 {
+		t.Errorf("under a 64 MiB memory limit, Advise advised %d bytes, want 16 MiB", limited)
+	}
+	if n := Advise(2<<20 - 1); n != 0 {
+		t.Errorf("Advise advised %d bytes when asked for less than one huge page", n)
 	}
 }
