@@ -31,10 +31,16 @@ func (l *loader) chapterFile(n *yaml.Node, bd *fileDecoder, number int) *Chapter
 	}
 	l.files[clean] = at
 	d, root := l.loadFile(clean, at)
-	if d == nil {
-		return nil
+	var c *Chapter
+	if d != nil {
+		c = d.chapter(root, clean, number)
 	}
-	return d.chapter(root, clean, number)
+	if c == nil {
+		// the ids it defines are unknown: references to them are
+		// reported together (resolve.go)
+		l.unloaded = append(l.unloaded, l.display(clean))
+	}
+	return c
 }
 
 // chapter decodes a chapter or matter document.

@@ -106,6 +106,10 @@ type loader struct {
 	ids       map[string]idDef  // figure, table, chapter and section ids
 	charts    map[string]*Chart // chart ids
 	chartRefs []chartRef        // figures naming charts, resolved at the end
+	unloaded  []string          // chapter and matter files that did not load, as displayed
+	// cross-references to ids that are not defined, when files did not
+	// load: each id's are reported once (resolve.go)
+	unresolved map[string][]*XRef
 
 	printed   []printed    // texts the book shows, checked at the end
 	printedAt map[Pos]bool // their positions, to record each once

@@ -2,6 +2,7 @@ package manuscript
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"unicode"
 )
@@ -109,6 +110,55 @@ func (l *loader) resolve(b *Book) {
 		l.footnotes(c)
 		c.EachText(func(t *Text) { l.xrefs(t) })
 	}
+	l.reportUnresolved()
+}
+
+// reportUnresolved reports the cross-references to ids that are defined
+// nowhere, when some chapter or matter files did not load: the ids may be
+// defined in those, so each id is reported once, where it is first
+// referred to, rather than at every reference (one broken chapter is
+// referred to from many places).
+func (l *loader) reportUnresolved() {
+	keys := make([]string, 0, len(l.unresolved))
+	for k := range l.unresolved {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	files := l.unloaded
+	if len(files) > 3 {
+		files = append(files[:3:3], "…")
+	}
+	where := strings.Join(files, ", ")
+	for _, k := range keys {
+		refs := l.unresolved[k]
+		sort.Slice(refs, func(i, j int) bool { return refs[i].Pos.before(refs[j].Pos) })
+		x := refs[0]
+		msg := fmt.Sprintf("cross-reference [@%s:%s] points at nothing", x.Kind, x.ID)
+		if n := len(refs) - 1; n > 0 {
+			msg += fmt.Sprintf(", here and in %d more %s", n, plural(n, "place", "places"))
+		}
+		hint := fmt.Sprintf("it may be defined in %s, which did not load", where)
+		if h := l.refHint(x); h != "" {
+			hint = h + "; or " + hint
+		}
+		l.add(Diagnostic{Pos: x.Pos, Message: msg, Hint: hint})
+	}
+}
+
+// refHint is the hint for a cross-reference to an id defined nowhere: the
+// id it was most likely meant to be, else the ids of its kind.
+func (l *loader) refHint(x *XRef) string {
+	ids := l.idsOfKind(x.Kind)
+	if s := suggest(x.ID, ids); s != "" {
+		return fmt.Sprintf("did you mean [@%s:%s]?", x.Kind, s)
+	}
+	if len(ids) == 0 {
+		return ""
+	}
+	if len(ids) > 8 {
+		ids = append(ids[:8], "…")
+	}
+	return fmt.Sprintf("%s ids in this book: %s", refNames[x.Kind], strings.Join(ids, ", "))
 }
 
 // number gives the chapter's figures and tables their numbers.
@@ -208,18 +258,16 @@ func (l *loader) xrefs(t *Text) {
 			return
 		}
 		def, ok := l.ids[x.ID]
-		if !ok {
-			ids := l.idsOfKind(x.Kind)
-			hint := ""
-			if s := suggest(x.ID, ids); s != "" {
-				hint = fmt.Sprintf("did you mean [@%s:%s]?", x.Kind, s)
-			} else if len(ids) > 0 {
-				if len(ids) > 8 {
-					ids = append(ids[:8], "…")
-				}
-				hint = fmt.Sprintf("%s ids in this book: %s", refNames[x.Kind], strings.Join(ids, ", "))
+		if !ok && len(l.unloaded) > 0 {
+			if l.unresolved == nil {
+				l.unresolved = map[string][]*XRef{}
 			}
-			l.add(Diagnostic{Pos: x.Pos, Message: fmt.Sprintf("cross-reference [@%s:%s] points at nothing", x.Kind, x.ID), Hint: hint})
+			k := string(x.Kind) + ":" + x.ID
+			l.unresolved[k] = append(l.unresolved[k], x)
+			return
+		}
+		if !ok {
+			l.add(Diagnostic{Pos: x.Pos, Message: fmt.Sprintf("cross-reference [@%s:%s] points at nothing", x.Kind, x.ID), Hint: l.refHint(x)})
 			return
 		}
 		if def.kind != x.Kind {
