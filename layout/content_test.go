@@ -195,7 +195,7 @@ func TestEmbedFace(t *testing.T) {
 	f := Font{Role: Body}
 	var cs charSet
 	cs.addString("ABé–")
-	e := fs.embedFace(f, &cs)
+	e := embedFace(f, fs.faces[f], []rune(cs.String()))
 	if e.err != nil {
 		t.Fatal(e.err)
 	}

@@ -189,18 +189,13 @@ func cutFonts(fs *fontSet, faces map[Font]bool, cs *charSet, cache *Cache) map[F
 func (c *Cache) cut(k cutKey) ([]byte, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	data, ok := c.cuts[k]
-	if ok {
-		c.cutsUsed[k] = true
-	}
-	return data, ok
+	return c.cuts.get(k)
 }
 
 func (c *Cache) putCut(k cutKey, data []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.cuts[k] = data
-	c.cutsUsed[k] = true
+	c.cuts.put(k, data)
 }
 
 // pruneCuts forgets the cuts and embedded faces the last build did not
@@ -208,16 +203,6 @@ func (c *Cache) putCut(k cutKey, data []byte) {
 func (c *Cache) pruneCuts() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for k := range c.cuts {
-		if !c.cutsUsed[k] {
-			delete(c.cuts, k)
-		}
-	}
-	c.cutsUsed = map[cutKey]bool{}
-	for k := range c.embeds {
-		if !c.embedsUsed[k] {
-			delete(c.embeds, k)
-		}
-	}
-	c.embedsUsed = map[cutKey]bool{}
+	c.cuts.prune()
+	c.embeds.prune()
 }

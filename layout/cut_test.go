@@ -159,7 +159,7 @@ func TestSessionBuildsAreColdBuilds(t *testing.T) {
 	}
 	// the faces embedded apart are kept for the next build, as long as it
 	// draws the same characters in them
-	if len(cache.embeds) == 0 {
+	if len(cache.embeds.m) == 0 {
 		t.Error("the session keeps no face embedded apart")
 	}
 }

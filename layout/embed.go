@@ -61,13 +61,14 @@ func (fs *fontSet) embedFaces(faces []Font, used map[Font]*charSet, cache *Cache
 			out[i].err = fmt.Errorf("layout: no face for %s %s", f.Role.family(), f.fpdfStyle())
 			continue
 		}
-		key := cutKey{file: m.file, chars: sha256.Sum256([]byte(cs.String()))}
+		chars := cs.String()
+		key := cutKey{file: m.file, chars: sha256.Sum256([]byte(chars))}
 		if e, ok := cache.embedded(key); ok && e.name == ownFontName(f) {
 			out[i] = e
 			continue
 		}
 		wg.Go(func() {
-			out[i] = fs.embedFace(f, cs)
+			out[i] = embedFace(f, m, []rune(chars))
 			if out[i].err == nil {
 				cache.putEmbedded(key, out[i])
 			}
@@ -84,17 +85,12 @@ func (fs *fontSet) embedFaces(faces []Font, used map[Font]*charSet, cache *Cache
 	}
 }
 
-// embedFace cuts face f to the characters of cs and makes the parts of
-// its PDF objects.
-func (fs *fontSet) embedFace(f Font, cs *charSet) (e embeddedFace) {
+// embedFace cuts face f, measured by m, to chars (in order) and makes the
+// parts of its PDF objects.
+func embedFace(f Font, m *faceMetrics, chars []rune) (e embeddedFace) {
 	e.name, e.base = ownFontName(f), "utf8"+f.Role.family()+f.fpdfStyle()
-	m := fs.faces[f]
-	if m == nil {
-		e.err = fmt.Errorf("layout: no face for %s %s", f.Role.family(), f.fpdfStyle())
-		return e
-	}
 	defer func() {
-		// a face the checks above let through but that breaks the cutter
+		// a face that parses but breaks the cutter
 		// fails the build with a message, not with a panic
 		if r := recover(); r != nil {
 			e.err = fmt.Errorf("layout: embed %s: %v", m.file, r)
@@ -110,7 +106,6 @@ func (fs *fontSet) embedFace(f Font, cs *charSet) (e embeddedFace) {
 		return e
 	}
 	e.missing = m.missing
-	chars := []rune(cs.String())
 	cut, err := fonts.Sparse(data, chars)
 	if err != nil {
 		e.err = fmt.Errorf("layout: %s: %w", m.file, err)
@@ -166,11 +161,7 @@ func (c *Cache) embedded(k cutKey) (embeddedFace, bool) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	e, ok := c.embeds[k]
-	if ok {
-		c.embedsUsed[k] = true
-	}
-	return e, ok
+	return c.embeds.get(k)
 }
 
 // putEmbedded keeps the face embedded for k, in a non-nil cache.
@@ -180,8 +171,7 @@ func (c *Cache) putEmbedded(k cutKey, e embeddedFace) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.embeds[k] = e
-	c.embedsUsed[k] = true
+	c.embeds.put(k, e)
 }
 
 // deflate compresses b with zlib, at the speed every stream of the PDF is

@@ -84,12 +84,10 @@ type Cache struct {
 
 	// mu guards what several goroutines write: the faces cut down for fpdf
 	// (cut.go) and the PDF document set up ahead (pdf.go)
-	mu       sync.Mutex
-	cuts     map[cutKey][]byte
-	cutsUsed map[cutKey]bool
+	mu   sync.Mutex
+	cuts kept[[]byte]
 	// faces embedded apart from fpdf (embed.go), by face and characters
-	embeds     map[cutKey]embeddedFace
-	embedsUsed map[cutKey]bool
+	embeds kept[embeddedFace]
 	// a PDF document set up for the next build (pdf.go), or nil
 	extraChars    charSet // characters drawn beyond the guess of docChars
 	prepared      chan *preparedPDF
@@ -98,8 +96,42 @@ type Cache struct {
 
 // NewCache returns an empty cache.
 func NewCache() *Cache {
-	return &Cache{lines: map[paraKey][]line{}, points: map[string][]int{}, cuts: map[cutKey][]byte{}, cutsUsed: map[cutKey]bool{},
-		embeds: map[cutKey]embeddedFace{}, embedsUsed: map[cutKey]bool{}}
+	return &Cache{lines: map[paraKey][]line{}, points: map[string][]int{}, cuts: newKept[[]byte](), embeds: newKept[embeddedFace]()}
+}
+
+// kept holds what a session's builds make of a face, by face and
+// characters, and forgets what the last build did not use (prune). Its
+// owner locks it.
+type kept[V any] struct {
+	m    map[cutKey]V
+	used map[cutKey]bool
+}
+
+func newKept[V any]() kept[V] { return kept[V]{m: map[cutKey]V{}, used: map[cutKey]bool{}} }
+
+// get returns the value for k, noting it used.
+func (k *kept[V]) get(key cutKey) (V, bool) {
+	v, ok := k.m[key]
+	if ok {
+		k.used[key] = true
+	}
+	return v, ok
+}
+
+// put keeps v for k, noting it used.
+func (k *kept[V]) put(key cutKey, v V) {
+	k.m[key] = v
+	k.used[key] = true
+}
+
+// prune forgets what was not used since the last prune.
+func (k *kept[V]) prune() {
+	for key := range k.m {
+		if !k.used[key] {
+			delete(k.m, key)
+		}
+	}
+	k.used = map[cutKey]bool{}
 }
 
 // hyphenate returns the hyphenation points of a word, from the cache.

@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"syscall"
 	"unsafe"
 
@@ -56,4 +57,13 @@ func advise(n int) int {
 		return 0
 	}
 	return n
+}
+
+// strictOvercommit reports whether the system counts every mapping
+// against its memory (vm.overcommit_memory 2): there a large untouched
+// reservation could make the runtime fail for want of memory it would
+// never use.
+func strictOvercommit() bool {
+	b, err := os.ReadFile("/proc/sys/vm/overcommit_memory")
+	return err != nil || strings.TrimSpace(string(b)) == "2"
 }

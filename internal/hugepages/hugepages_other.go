@@ -3,5 +3,3 @@
 package hugepages
 
 func mode() string { return "" }
-
-func strictOvercommit() bool { return true }
