@@ -1,7 +1,7 @@
 # Folio: one YAML manuscript in, a print PDF and an EPUB 3 out.
 #
 #   make          build the bundled report (or MANUSCRIPT=dir) into out/
-#   make test     run every test (needs epubcheck, poppler-utils, qpdf: see .ci/run)
+#   make test     install what the tests need (make test-deps), then run them
 
 GO          ?= go
 MANUSCRIPT  ?=
@@ -10,7 +10,7 @@ BIN         := bin/folio
 STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
 STATICCHECK_VERSION := v0.8.2
 
-.PHONY: all pdf print epub check stats charts test lint bench clean tools
+.PHONY: all pdf print epub check stats charts test test-deps lint bench clean tools
 
 all: $(BIN)
 	$(BIN) build -o $(OUT) $(MANUSCRIPT)
@@ -55,8 +55,15 @@ $(BIN): FORCE
 
 FORCE:
 
-test:
-	$(GO) test -count=1 -timeout 25m ./...
+# The tests run real checkers on real books: epubcheck, poppler, qpdf,
+# mutool, Ghostscript, Chromium and Ace by DAISY (Node.js 20 or later).
+# test-deps asks apt and npm for whichever of them is missing.
+test: test-deps
+	PUPPETEER_EXECUTABLE_PATH=$${PUPPETEER_EXECUTABLE_PATH:-$$(command -v chromium)} \
+		$(GO) test -count=1 -timeout 25m ./...
+
+test-deps:
+	@tools/test-deps.sh
 
 tools:
 	@test -x $(STATICCHECK) || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)

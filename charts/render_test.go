@@ -26,8 +26,14 @@ func marks(root svgNode) int {
 }
 
 func TestEveryTypeThroughEveryRenderer(t *testing.T) {
-	qpdf, _ := exec.LookPath("qpdf")
-	pdfimages, _ := exec.LookPath("pdfimages")
+	qpdf, err := exec.LookPath("qpdf")
+	if err != nil {
+		t.Fatal("qpdf is not installed (make test-deps installs it)")
+	}
+	pdfimages, err := exec.LookPath("pdfimages")
+	if err != nil {
+		t.Fatal("pdfimages is not installed (make test-deps installs poppler-utils)")
+	}
 	dir := t.TempDir()
 	for _, c := range allCharts() {
 		t.Run(c.ID, func(t *testing.T) {
@@ -60,20 +66,16 @@ func TestEveryTypeThroughEveryRenderer(t *testing.T) {
 			if err := os.WriteFile(file, doc, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			if qpdf != "" {
-				if out, err := exec.Command(qpdf, "--check", file).CombinedOutput(); err != nil {
-					t.Errorf("qpdf --check: %v\n%s", err, out)
-				}
+			if out, err := exec.Command(qpdf, "--check", file).CombinedOutput(); err != nil {
+				t.Errorf("qpdf --check: %v\n%s", err, out)
 			}
-			if pdfimages != "" {
-				out, err := exec.Command(pdfimages, "-list", file).Output()
-				if err != nil {
-					t.Fatalf("pdfimages: %v", err)
-				}
-				// Two header lines, then one line per image.
-				if lines := strings.Split(strings.TrimSpace(string(out)), "\n"); len(lines) > 2 {
-					t.Errorf("chart PDF holds images:\n%s", out)
-				}
+			out, err := exec.Command(pdfimages, "-list", file).Output()
+			if err != nil {
+				t.Fatalf("pdfimages: %v", err)
+			}
+			// Two header lines, then one line per image.
+			if lines := strings.Split(strings.TrimSpace(string(out)), "\n"); len(lines) > 2 {
+				t.Errorf("chart PDF holds images:\n%s", out)
 			}
 		})
 	}

@@ -229,7 +229,7 @@ func (b *builder) list(l *manuscript.List, depth int) {
 		save := b.g.measure
 		b.g.measure = m
 		shift := base + hang
-		b.shiftX(shift, func() { b.setLines(lines, st, b.g.leading, left, 0, it.Pos) })
+		b.shiftX(shift, func() { b.setLines(lines, st, b.g.leading, left, 0, it.Text) })
 		b.g.measure = save
 		if it.Sub != nil {
 			b.list(it.Sub, depth+1)
@@ -265,7 +265,7 @@ func (b *builder) quote(t, by, cite manuscript.Text, pos manuscript.Pos, pull bo
 	b.g.measure -= 2 * inset
 	b.shiftX(inset, func() {
 		lines := b.textLines(t, st, b.g.measure)
-		b.setLines(lines, st, leading, left, 0, pos)
+		b.setLines(lines, st, leading, left, 0, t)
 		if !by.IsZero() {
 			attr := manuscript.Text{Inlines: append([]manuscript.Inline{&manuscript.Str{Text: "— "}}, by.Inlines...)}
 			if !cite.IsZero() {
@@ -275,7 +275,7 @@ func (b *builder) quote(t, by, cite manuscript.Text, pos manuscript.Pos, pull bo
 			as := b.sans(8.5, false)
 			as.color = b.book.Theme.Muted
 			b.y += 1
-			b.setLines(b.textLines(attr, as, b.g.measure), as, 4, left, 0, pos)
+			b.setLines(b.textLines(attr, as, b.g.measure), as, 4, left, 0, manuscript.Text{Pos: pos})
 		}
 	})
 	b.g.measure = save
@@ -370,7 +370,7 @@ func (b *builder) definitions(d *manuscript.Definitions) {
 		if b.room() < 2*b.g.leading && len(lines) > 1 {
 			b.newPage()
 		}
-		b.setLines(lines, st, 12.5*ptToMM, left, 0, it.Pos)
+		b.setLines(lines, st, 12.5*ptToMM, left, 0, manuscript.Text{Pos: it.Pos})
 		b.y += 1.2
 	}
 }

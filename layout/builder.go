@@ -281,7 +281,11 @@ func (b *builder) problem(pos manuscript.Pos, y float64, format string, args ...
 // refer to at the foot of the same page, breaking pages between lines with
 // no widows or orphans: at least two lines of a paragraph stay on each side
 // of a page break.
-func (b *builder) setLines(lines []line, st style, leading float64, al align, indent float64, pos manuscript.Pos) {
+//
+// t is the text the lines were set from: a problem with a line is
+// reported at the manuscript position of its first word.
+func (b *builder) setLines(lines []line, st style, leading float64, al align, indent float64, t manuscript.Text) {
+	pos := t.Pos
 	n := len(lines)
 	i := 0
 	for i < n {
@@ -348,9 +352,9 @@ func (b *builder) setLines(lines []line, st style, leading float64, al align, in
 			b.page.Items = placeLine(b.page.Items, l, x, base, m, al)
 			switch {
 			case l.over > 0.05:
-				b.problem(pos, base, "overfull line by %.1f mm", l.over)
+				b.problem(l.at(t), base, "overfull line by %.1f mm", l.over)
 			case al == justify && !l.last && l.ratio > looseRatio:
-				b.problem(pos, base, "loose line (spaces stretched %.0f%%)", l.ratio*50)
+				b.problem(l.at(t), base, "loose line (spaces stretched %.0f%%)", l.ratio*50)
 			}
 			b.y += leading
 			for _, nb := range notes[k] {
@@ -410,7 +414,7 @@ func (b *builder) paragraph(t manuscript.Text, st style, leading float64, al ali
 	if len(lines) == 0 {
 		return
 	}
-	b.setLines(lines, st, leading, al, indent, t.Pos)
+	b.setLines(lines, st, leading, al, indent, t)
 }
 
 // setParagraph returns the lines of text t of chapter doc set in style st,

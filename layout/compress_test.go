@@ -75,7 +75,7 @@ func run(t *testing.T, pdf []byte, tool string, args ...string) (string, error) 
 	}
 	out, err := cmd.CombinedOutput()
 	if err != nil && strings.Contains(err.Error(), "executable file not found") {
-		t.Fatalf("%s is not installed (apt-get install -y qpdf poppler-utils)", tool)
+		t.Fatalf("%s is not installed (make test-deps installs it)", tool)
 	}
 	return string(out), err
 }

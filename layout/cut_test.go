@@ -122,7 +122,7 @@ func extractText(t *testing.T, pdf []byte) string {
 	cmd.Stdin = bytes.NewReader(pdf)
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("pdftotext (apt-get install poppler-utils): %v", err)
+		t.Fatalf("pdftotext (make test-deps installs it): %v", err)
 	}
 	return strings.ReplaceAll(string(out), "\r", "")
 }

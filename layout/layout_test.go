@@ -179,7 +179,7 @@ func TestNoWidowsOrOrphans(t *testing.T) {
 				for i := range lines {
 					lines[i] = line{pieces: []placed{{piece: piece{text: fmt.Sprint("line ", i), size: 10, look: &look{}}}}, w: 10, last: i == n-1}
 				}
-				b.setLines(lines, b.bodyStyle(), b.g.leading, justify, 0, manuscript.Pos{})
+				b.setLines(lines, b.bodyStyle(), b.g.leading, justify, 0, manuscript.Text{})
 				per := linesPerPage(b)
 				total := 0
 				for i, c := range per {
@@ -374,7 +374,7 @@ func TestPageRunsALineLong(t *testing.T) {
 	for i := range lines {
 		lines[i] = line{pieces: []placed{{piece: piece{text: fmt.Sprint("line ", i), size: 10, look: &look{}}}}, w: 10, last: i == 2}
 	}
-	b.setLines(lines, b.bodyStyle(), b.g.leading, justify, 0, manuscript.Pos{})
+	b.setLines(lines, b.bodyStyle(), b.g.leading, justify, 0, manuscript.Text{})
 	if per := linesPerPage(b); len(per) != 1 || per[0] != 3 {
 		t.Errorf("lines per page %v; want all 3 on the first page", per)
 	}

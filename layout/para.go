@@ -153,6 +153,7 @@ func (j *justifier) hyphenate(word string) []int {
 // hyphen a penalty adds when a line ends there.
 type content struct {
 	pieces []piece
+	src    int32 // a box's word's place in the source (word.src)
 }
 
 // paragraph turns words into linebreak items, with the pieces each item
@@ -177,14 +178,14 @@ func (j *justifier) items(ws []word) ([]linebreak.Item, []content) {
 			for _, p := range wd.pieces {
 				w += p.w
 			}
-			add(linebreak.Box(w), content{pieces: wd.pieces})
+			add(linebreak.Box(w), content{pieces: wd.pieces, src: wd.src})
 		}
 		for si, syl := range syls {
 			w := 0.0
 			for _, p := range syl {
 				w += p.w
 			}
-			add(linebreak.Box(w), content{pieces: syl})
+			add(linebreak.Box(w), content{pieces: syl, src: wd.src})
 			if si < len(syls)-1 {
 				h := hyphens[si]
 				add(linebreak.Penalty(h.w, hyphenPenalty, true), content{pieces: nonEmpty(h)})
@@ -372,6 +373,9 @@ func (j *justifier) justify(ws []word, measure func(i int) float64) []line {
 			it := items[i]
 			switch it.Kind {
 			case linebreak.BoxItem:
+				if len(l.pieces) == 0 {
+					l.src = cont[i].src // the line's first word, or what is left of it
+				}
 				for _, pc := range cont[i].pieces {
 					l.pieces = append(l.pieces, placed{piece: pc, x: x})
 					x += pc.w

@@ -47,6 +47,7 @@ type word struct {
 	tie    bool    // the space is non-breaking (U+00A0)
 	hard   bool    // a forced line break follows
 	shy    []int   // rune offsets of soft hyphens: the word's only hyphenation points
+	src    int32   // 1 + the byte offset of the word in its text's Source; 0 when unknown
 }
 
 // textSetter turns manuscript inlines into words.
@@ -85,7 +86,9 @@ func (ts *textSetter) walk(b *wordBuilder, ins []manuscript.Inline, st style, ur
 	for i, in := range ins {
 		switch n := in.(type) {
 		case *manuscript.Str:
+			b.srcOf = n.SourceOffset
 			b.text(n.Text, st, url, anchor, 0)
+			b.srcOf = nil
 		case *manuscript.Emph:
 			s := st
 			s.font.Style ^= fonts.Italic
@@ -98,7 +101,9 @@ func (ts *textSetter) walk(b *wordBuilder, ins []manuscript.Inline, st style, ur
 			s := st
 			s.font = Font{Role: Mono}
 			s.size = st.size * 0.9
+			b.srcOf = n.SourceOffset
 			b.text(n.Text, s, url, anchor, 0)
+			b.srcOf = nil
 		case *manuscript.Link:
 			ts.walk(b, n.Children, st, n.URL, anchor)
 		case *manuscript.XRef:
@@ -176,6 +181,19 @@ type wordBuilder struct {
 	out       []word
 	justified bool  // split at non-breaking spaces, as ties the breaker may stretch
 	last      *look // the look of the last piece, for the next to share
+	// srcOf gives the place in the source of a byte of the text being
+	// added (Str.SourceOffset); nil for text the layout made
+	srcOf func(i int) int
+}
+
+// mark notes where in the source the current word starts, when it starts
+// at byte i of the Str being added.
+func (b *wordBuilder) mark(i int) {
+	if b.cur.src == 0 && len(b.cur.pieces) == 0 && b.srcOf != nil {
+		if off := b.srcOf(i); off >= 0 {
+			b.cur.src = int32(off) + 1
+		}
+	}
 }
 
 // lookFor returns a look with these values, the last piece's if it has them.
@@ -202,6 +220,9 @@ func (b *wordBuilder) flush(space float64) {
 
 // glue adds text to the current word without any break opportunity.
 func (b *wordBuilder) glue(s string, st style, url, anchor string, rise float64) {
+	if s == "" {
+		return
+	}
 	b.fs.segment(st.font, s, func(f Font, part string) {
 		w := b.fs.width(f, st.size, part)
 		b.cur.pieces = append(b.cur.pieces, piece{font: f, size: st.size, text: part, w: w, look: b.lookFor(st.color, url, anchor, rise), fs: b.fs})
@@ -219,12 +240,12 @@ func (b *wordBuilder) text(s string, st style, url, anchor string, rise float64)
 		}
 		switch {
 		case r == ' ' || r == '\n' || r == '\t':
-			b.glue(s[start:i], st, url, anchor, rise)
+			b.part(s, start, i, st, url, anchor, rise)
 			b.flush(space)
 			start = i + 1
 		case r == '\u00a0' && b.justified:
 			// a non-breaking space: stretchable, but no break
-			b.glue(s[start:i], st, url, anchor, rise)
+			b.part(s, start, i, st, url, anchor, rise)
 			b.flush(space)
 			if len(b.out) > 0 {
 				b.out[len(b.out)-1].tie = true
@@ -232,7 +253,7 @@ func (b *wordBuilder) text(s string, st style, url, anchor string, rise float64)
 			start = i + utf8.RuneLen(r)
 		case r == '\u00ad':
 			// a soft hyphen: a hyphenation point, drawn only at a break
-			b.glue(s[start:i], st, url, anchor, rise)
+			b.part(s, start, i, st, url, anchor, rise)
 			n := 0
 			for _, p := range b.cur.pieces {
 				n += utf8.RuneCountInString(p.text)
@@ -242,26 +263,35 @@ func (b *wordBuilder) text(s string, st style, url, anchor string, rise float64)
 		case unicode.Is(unicode.Cf, r):
 			// other format characters (direction marks, joiners) are not
 			// drawn
-			b.glue(s[start:i], st, url, anchor, rise)
+			b.part(s, start, i, st, url, anchor, rise)
 			start = i + utf8.RuneLen(r)
 		case isCJK(r):
-			b.glue(s[start:i], st, url, anchor, rise)
+			b.part(s, start, i, st, url, anchor, rise)
 			b.flush(0)
 			size := utf8.RuneLen(r)
-			b.glue(s[i:i+size], st, url, anchor, rise)
+			b.part(s, i, i+size, st, url, anchor, rise)
 			b.flush(0)
 			start = i + size
 		case (r == '—' || r == '/') && i+utf8.RuneLen(r) < len(s):
 			// allow a break after an em dash or a slash
 			size := utf8.RuneLen(r)
-			b.glue(s[start:i+size], st, url, anchor, rise)
+			b.part(s, start, i+size, st, url, anchor, rise)
 			b.flush(0)
 			start = i + size
 		}
 	}
 	if start < len(s) {
-		b.glue(s[start:], st, url, anchor, rise)
+		b.part(s, start, len(s), st, url, anchor, rise)
 	}
+}
+
+// part adds s[from:to] to the current word, noting where the word starts
+// in the source if it starts here.
+func (b *wordBuilder) part(s string, from, to int, st style, url, anchor string, rise float64) {
+	if from < to {
+		b.mark(from)
+	}
+	b.glue(s[from:to], st, url, anchor, rise)
 }
 
 // placed is a piece at its offset from the start of its line.
@@ -277,7 +307,12 @@ type line struct {
 	last   bool    // the paragraph's last line (or one before a forced break)
 	ratio  float64 // glue adjustment of a justified line
 	over   float64 // how far the line runs past its measure, if it does
+	src    int32   // 1 + the byte offset of its first word in its text's Source; 0 when unknown
 }
+
+// at returns the manuscript position of the line's first word, t being
+// the text it was set from.
+func (l line) at(t manuscript.Text) manuscript.Pos { return t.PosAt(int(l.src) - 1) }
 
 // breakLines fills lines greedily to measure, with natural spacing, for
 // ragged-right text in narrow places. A word wider than the measure gets a
@@ -290,6 +325,12 @@ func breakLines(ws []word, measure func(i int) float64) []line {
 	flush := func(last bool) {
 		l := naturalLine(cur)
 		l.last = last
+		for _, w := range cur {
+			if w.src > 0 {
+				l.src = w.src
+				break
+			}
+		}
 		if m := measure(len(lines)); l.w > m+1e-6 {
 			l.over = l.w - m
 		}

@@ -15,7 +15,7 @@ import (
 // characters can be checked once the theme (and so the fonts) is known.
 type printed struct {
 	pos     Pos        // where the text starts: a scalar, or a CSV field
-	style   yaml.Style // the scalar's style, for positions inside it
+	loc     *scalarLoc // a scalar's characters in its file; nil for a CSV field
 	source  string     // the text as written
 	decoded string     // the text after Markdown entities, when it differs
 }
@@ -39,7 +39,7 @@ func (d *fileDecoder) printedScalar(n *yaml.Node, source, decoded string) {
 	if n == nil {
 		return
 	}
-	p := printed{pos: d.pos(n), style: n.Style, source: source}
+	p := printed{pos: d.pos(n), loc: d.loc(n), source: source}
 	if decoded != source && strings.Contains(source, "&") {
 		p.decoded = decoded
 	}
@@ -201,9 +201,17 @@ func contains32(rs []rune, r rune) bool {
 	return false
 }
 
-// offsetPos is the position of the byte offset i of a printed text.
+// offsetPos is the position of the byte offset i of a printed text: in a
+// CSV field, which holds no line break, its column counted on from the
+// field's.
 func offsetPos(p printed, i int) Pos {
-	return scalarPos(p.pos, &yaml.Node{Style: p.style}, p.source, i)
+	if p.loc != nil {
+		return p.loc.at(p.source, i)
+	}
+	if i < 0 || i > len(p.source) {
+		return p.pos
+	}
+	return Pos{File: p.pos.File, Line: p.pos.Line, Col: p.pos.Col + utf8.RuneCountInString(p.source[:i])}
 }
 
 // isPlainASCII reports whether s holds only printable ASCII: every text

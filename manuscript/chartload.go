@@ -238,6 +238,7 @@ func (d *fileDecoder) chartCSV(ch *Chart, n *yaml.Node) {
 	}
 	file := d.l.display(name)
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	d.l.source(file, data)
 	if !utf8.Valid(data) {
 		d.l.add(invalidUTF8(file, data))
 		return

@@ -21,8 +21,14 @@ const maxNodes = 2_000_000
 // every problem it meets with its position.
 type fileDecoder struct {
 	l     *loader
-	file  string // display path
+	file  string  // display path
+	src   *source // the file's text
 	nodes int
+}
+
+// loc returns the locator of the characters of scalar n's value.
+func (d *fileDecoder) loc(n *yaml.Node) *scalarLoc {
+	return &scalarLoc{src: d.src, line: n.Line, col: n.Column, style: n.Style}
 }
 
 func (d *fileDecoder) pos(n *yaml.Node) Pos {
@@ -218,7 +224,7 @@ func (d *fileDecoder) scalar(n *yaml.Node, what string) (string, bool) {
 		// The file's own characters were checked as it was read; these
 		// come from escapes in a double-quoted scalar ("\a", "\x00").
 		if isControl(r) && r != '\n' && r != '\t' {
-			d.l.add(Diagnostic{Pos: scalarPos(d.pos(n), n, n.Value, i), Message: fmt.Sprintf("%s holds a %s, written as an escape", what, controlName(r)), Hint: "delete the escape; control characters cannot be printed"})
+			d.l.add(Diagnostic{Pos: d.loc(n).at(n.Value, i), Message: fmt.Sprintf("%s holds a %s, written as an escape", what, controlName(r)), Hint: "delete the escape; control characters cannot be printed"})
 			return "", false
 		}
 	}
@@ -251,9 +257,10 @@ func (d *fileDecoder) text(n *yaml.Node, what string) Text {
 	if !ok || s == "" {
 		return Text{Pos: d.pos(n)}
 	}
-	t := Text{Pos: d.pos(n), Source: s}
+	loc := d.loc(n)
+	t := Text{Pos: d.pos(n), Source: s, loc: loc}
 	report := func(offset int, hint, msg string) {
-		d.l.add(Diagnostic{Pos: scalarPos(d.pos(n), n, s, offset), Message: msg, Hint: hint})
+		d.l.add(Diagnostic{Pos: loc.at(s, offset), Message: msg, Hint: hint})
 	}
 	if pt, ok := d.l.pre.text(d.file, s); ok {
 		t.Inlines = pt.inlines
@@ -264,41 +271,37 @@ func (d *fileDecoder) text(n *yaml.Node, what string) Text {
 		t.Inlines = d.l.inline.parse(s, report)
 	}
 	d.printedScalar(n, s, t.Plain())
+	// the references' positions and ends, found in one walk over the
+	// scalar
+	type place struct {
+		offset int
+		pos    *Pos
+		after  bool // the end: just after the character at offset
+	}
+	var places []place
 	Walk(t.Inlines, func(in Inline) {
 		switch r := in.(type) {
 		case *XRef:
-			r.Pos = scalarPos(d.pos(n), n, s, r.offset)
+			places = append(places, place{r.offset, &r.Pos, false}, place{r.offset + r.length - 1, &r.End, true})
 		case *FootnoteRef:
-			r.Pos = scalarPos(d.pos(n), n, s, r.offset)
+			places = append(places, place{r.offset, &r.Pos, false}, place{r.offset + r.length - 1, &r.End, true})
 		}
 	})
-	return t
-}
-
-// scalarPos finds the position of a byte offset inside a scalar's value.
-// For block scalars (| and >) and plain multi-line scalars the line is
-// exact; the column is exact on a plain or block scalar's lines.
-func scalarPos(p Pos, n *yaml.Node, value string, offset int) Pos {
-	if offset < 0 || offset > len(value) {
-		return p
-	}
-	before := value[:offset]
-	line := strings.Count(before, "\n")
-	col := utf8.RuneCountInString(before[strings.LastIndexByte(before, '\n')+1:])
-	switch n.Style {
-	case yaml.LiteralStyle, yaml.FoldedStyle:
-		// the content starts on the line after the indicator
-		return Pos{File: p.File, Line: p.Line + 1 + line, Col: p.Col + col}
-	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
-		if line == 0 {
-			return Pos{File: p.File, Line: p.Line, Col: p.Col + 1 + col}
+	if len(places) > 0 {
+		sort.SliceStable(places, func(i, j int) bool { return places[i].offset < places[j].offset })
+		offs, out := make([]int, len(places)), make([]Pos, len(places))
+		for i, p := range places {
+			offs[i] = p.offset
 		}
-		return p
+		loc.positions(s, offs, out)
+		for i, p := range places {
+			if p.after {
+				out[i].Col++
+			}
+			*p.pos = out[i]
+		}
 	}
-	if line == 0 {
-		return Pos{File: p.File, Line: p.Line, Col: p.Col + col}
-	}
-	return Pos{File: p.File, Line: p.Line + line, Col: p.Col}
+	return t
 }
 
 // list returns the items of a sequence, reporting anything else.

@@ -58,7 +58,7 @@ func (p *inlineParser) parse(s string, problem problemFunc) []Inline {
 			c.problem(blockOffset(b), "a text field holds one paragraph; start a new block for the next one", "blank line inside a text field")
 		}
 		if paras > 1 {
-			out = appendStr(out, " ")
+			out = appendStr(out, " ", -1)
 		}
 		out = append(out, c.children(b)...)
 	}
@@ -93,15 +93,15 @@ func (c *inlineConverter) node(out []Inline, n ast.Node) []Inline {
 		if !n.IsRaw() {
 			v = util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(v)))
 		}
-		out = appendStr(out, string(v))
+		out = appendStr(out, string(v), n.Segment.Start)
 		switch {
 		case n.HardLineBreak():
 			out = append(out, &LineBreak{})
 		case n.SoftLineBreak():
-			out = appendStr(out, " ")
+			out = appendStr(out, " ", -1)
 		}
 	case *ast.String:
-		out = appendStr(out, string(n.Value))
+		out = appendStr(out, string(n.Value), -1)
 	case *ast.Emphasis:
 		if n.Level >= 2 {
 			return append(out, &Strong{Children: c.children(n)})
@@ -109,14 +109,16 @@ func (c *inlineConverter) node(out []Inline, n ast.Node) []Inline {
 		return append(out, &Emph{Children: c.children(n)})
 	case *ast.CodeSpan:
 		var sb strings.Builder
+		var marks []strMark
 		for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
 			if t, ok := ch.(*ast.Text); ok {
+				marks = append(marks, strMark{int32(sb.Len()), int32(t.Segment.Start)})
 				sb.Write(t.Segment.Value(c.src))
 			} else if s, ok := ch.(*ast.String); ok {
 				sb.Write(s.Value)
 			}
 		}
-		return append(out, &Code{Text: sb.String()})
+		return append(out, &Code{Text: sb.String(), marks: marks})
 	case *ast.Link:
 		url := string(n.Destination)
 		c.checkURL(n, url)
@@ -127,7 +129,14 @@ func (c *inlineConverter) node(out []Inline, n ast.Node) []Inline {
 			url = "mailto:" + url
 		}
 		c.checkURL(n, url)
-		return append(out, &Link{URL: url, Children: []Inline{&Str{Text: string(n.Label(c.src))}}})
+		lbl := n.Label(c.src)
+		label := &Str{Text: string(lbl)}
+		// the label is a slice of the source: its offset is where it
+		// starts in it
+		if off := cap(c.src) - cap(lbl); off >= 0 && off+len(lbl) <= len(c.src) && string(c.src[off:off+len(lbl)]) == label.Text {
+			label.marks = []strMark{{0, int32(off)}}
+		}
+		return append(out, &Link{URL: url, Children: []Inline{label}})
 	case *ast.RawHTML:
 		var sb strings.Builder
 		for i := 0; i < n.Segments.Len(); i++ {
@@ -147,7 +156,7 @@ func (c *inlineConverter) node(out []Inline, n ast.Node) []Inline {
 		c.problem(c.offset(n), "use a figure block with an image", "images are not allowed inside text")
 	case *refNode:
 		if n.footnote {
-			return append(out, &FootnoteRef{ID: n.id, offset: n.offset})
+			return append(out, &FootnoteRef{ID: n.id, offset: n.offset, length: n.length})
 		}
 		x := &XRef{Kind: RefKind(n.kind), ID: n.id}
 		switch x.Kind {
@@ -155,7 +164,7 @@ func (c *inlineConverter) node(out []Inline, n ast.Node) []Inline {
 		default:
 			c.problem(n.offset, "write [@fig:ID], [@tab:ID], [@ch:ID] or [@sec:ID]", fmt.Sprintf("unknown cross-reference kind %q", n.kind))
 		}
-		x.offset = n.offset
+		x.offset, x.length = n.offset, n.length
 		out = append(out, x)
 	default:
 		out = append(out, c.children(n)...)
@@ -190,24 +199,45 @@ func shorten(s string, n int) string {
 	return string(r[:n]) + "…"
 }
 
-// appendStr appends text, merging it into a preceding Str.
-func appendStr(out []Inline, s string) []Inline {
+// appendStr appends text, merging it into a preceding Str. src is the
+// byte offset of s in the field's source, or -1 for text the markup made
+// (typography, a space for a line break).
+func appendStr(out []Inline, s string, src int) []Inline {
 	if s == "" {
 		return out
 	}
+	var mark []strMark
+	if src >= 0 {
+		mark = []strMark{{0, int32(src)}}
+	}
 	if len(out) > 0 {
 		if last, ok := out[len(out)-1].(*Str); ok {
+			if src >= 0 {
+				mark[0].text = int32(len(last.Text))
+				last.marks = append(last.marks, mark[0])
+			}
 			last.Text += s
 			return out
 		}
 	}
-	return append(out, &Str{Text: s})
+	return append(out, &Str{Text: s, marks: mark})
 }
 
 func trimSpace(out []Inline) []Inline {
 	if len(out) > 0 {
 		if s, ok := out[0].(*Str); ok {
-			s.Text = strings.TrimLeft(s.Text, " \t\n")
+			trimmed := strings.TrimLeft(s.Text, " \t\n")
+			if cut := len(s.Text) - len(trimmed); cut > 0 {
+				for i := range s.marks {
+					if s.marks[i].text >= int32(cut) {
+						s.marks[i].text -= int32(cut)
+					} else {
+						s.marks[i].src += int32(cut) - s.marks[i].text
+						s.marks[i].text = 0
+					}
+				}
+			}
+			s.Text = trimmed
 		}
 		if s, ok := out[len(out)-1].(*Str); ok {
 			s.Text = strings.TrimRight(s.Text, " \t\n")
@@ -223,6 +253,7 @@ type refNode struct {
 	footnote bool
 	kind, id string
 	offset   int
+	length   int // of the reference as written
 }
 
 var kindRef = ast.NewNodeKind("FolioRef")
@@ -252,11 +283,11 @@ func (refParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) as
 	line, seg := block.PeekLine()
 	if m := footnoteRefRE.FindSubmatch(line); m != nil {
 		block.Advance(len(m[0]))
-		return &refNode{footnote: true, id: string(m[1]), offset: seg.Start}
+		return &refNode{footnote: true, id: string(m[1]), offset: seg.Start, length: len(m[0])}
 	}
 	if m := xrefRE.FindSubmatch(line); m != nil {
 		block.Advance(len(m[0]))
-		return &refNode{kind: strings.ToLower(string(m[1])), id: string(m[2]), offset: seg.Start}
+		return &refNode{kind: strings.ToLower(string(m[1])), id: string(m[2]), offset: seg.Start, length: len(m[0])}
 	}
 	return nil
 }

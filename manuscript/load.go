@@ -58,6 +58,7 @@ func load(fsys fs.FS, dir string, cache *ParseCache, prefetch bool) (*Book, erro
 		charts:   map[string]*Chart{},
 
 		printedAt: map[Pos]bool{},
+		sources:   map[string]*source{},
 	}
 	b := l.load()
 	if cache != nil {
@@ -73,6 +74,9 @@ func load(fsys fs.FS, dir string, cache *ParseCache, prefetch bool) (*Book, erro
 			continue
 		}
 		seen[d] = true
+		if src := l.sources[d.Pos.File]; src != nil {
+			d.Source, _ = src.line(d.Pos.Line)
+		}
 		if d.Severity == Error {
 			errs = append(errs, d)
 		} else {
@@ -83,6 +87,7 @@ func load(fsys fs.FS, dir string, cache *ParseCache, prefetch bool) (*Book, erro
 		return nil, append(errs, warns...)
 	}
 	b.Warnings = warns
+	b.sources = l.sources
 	return b, nil
 }
 
@@ -113,9 +118,21 @@ type loader struct {
 
 	printed   []printed    // texts the book shows, checked at the end
 	printedAt map[Pos]bool // their positions, to record each once
+
+	sources map[string]*source // the text of every file read, by display path
 }
 
 func (l *loader) add(d Diagnostic) { l.diags = append(l.diags, d) }
+
+// source keeps the text of a file read, as displayed, and returns it.
+func (l *loader) source(file string, data []byte) *source {
+	if s := l.sources[file]; s != nil && string(s.data) == string(data) {
+		return s
+	}
+	s := newSource(file, data)
+	l.sources[file] = s
+	return s
+}
 
 // display returns the path of a manuscript file as the editor sees it.
 func (l *loader) display(name string) string {
@@ -240,6 +257,7 @@ func (l *loader) siblings(name string) []string {
 // their exact positions, before YAML gets to say something vaguer.
 func (l *loader) parseYAML(name string, data []byte) *yaml.Node {
 	file := l.display(name)
+	l.source(file, bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
 	if root := l.cache.get(file, data); root != nil {
 		return root
 	}
@@ -330,8 +348,11 @@ func isControl(r rune) bool {
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // yamlError turns a YAML syntax error into a positioned diagnostic. YAML
-// gives the line only; the column is that of the line's first non-blank
-// character.
+// gives a line only, and for some errors the line where the mapping or
+// list it was reading began rather than the line that broke it: the line
+// that breaks the file is the last of the shortest run of its first lines
+// that does not parse. The column is that line's first character, or the
+// colon YAML trips over.
 func yamlError(file string, data []byte, err error) Diagnostic {
 	msg := err.Error()
 	line := 1
@@ -341,23 +362,82 @@ func yamlError(file string, data []byte, err error) Diagnostic {
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
 	}
-	col := 1
-	lines := bytes.Split(data, []byte("\n"))
-	if line-1 < len(lines) {
-		col = len(lines[line-1]) - len(bytes.TrimLeft(lines[line-1], " ")) + 1
+	lines := strings.Split(string(data), "\n")
+	if bad := firstBadLine(lines); bad > 0 {
+		line = bad
 	}
+	indent := func(n int) int {
+		if n < 1 || n > len(lines) {
+			return 0
+		}
+		return len(lines[n-1]) - len(strings.TrimLeft(lines[n-1], " "))
+	}
+	text := ""
+	if line-1 < len(lines) {
+		text = lines[line-1]
+	}
+	col := indent(line) + 1
+	// the line before it that holds something
+	prev := line - 1
+	for prev > 0 && (strings.TrimSpace(lines[prev-1]) == "" || strings.HasPrefix(strings.TrimSpace(lines[prev-1]), "#")) {
+		prev--
+	}
+	misindented := prev > 0 && indent(line) != indent(prev)
+	indentHint := fmt.Sprintf("check the indentation: this line is indented by %d spaces and the one before by %d; "+
+		"YAML nests by indentation, so line it up with the key or item it belongs with", indent(line), indent(prev))
 	d := Diagnostic{Pos: Pos{File: file, Line: line, Col: col}, Message: "YAML syntax: " + msg}
 	switch {
 	case strings.Contains(msg, "mapping values are not allowed"):
-		d.Hint = `put text that contains ": " in quotes`
-	case strings.Contains(msg, "did not find expected key"), strings.Contains(msg, "did not find expected '-'"):
-		d.Hint = "check the indentation of this line and the one before"
+		// "key: text: more" is text with ": " in it; a key on a line
+		// indented under a scalar is a line indented too far
+		first := strings.Index(text, ": ")
+		if rest := text[first+2:]; first >= 0 && (strings.Contains(rest, ": ") || strings.HasSuffix(strings.TrimSpace(rest), ":")) {
+			second := first + 2 + strings.Index(rest, ":")
+			d.Pos.Col = utf8.RuneCountInString(text[:second]) + 1
+			d.Hint = `put text that contains ": " in quotes`
+		} else if misindented {
+			d.Hint = indentHint
+		} else {
+			d.Hint = `put text that contains ": " in quotes`
+		}
+	case strings.Contains(msg, "did not find expected key"), strings.Contains(msg, "did not find expected '-'"),
+		strings.Contains(msg, "could not find expected ':'"):
+		if misindented {
+			d.Hint = indentHint
+		} else {
+			d.Hint = "check the indentation of this line and the one before"
+		}
 	case strings.Contains(msg, "exceeded max depth"):
 		d.Hint = "the manuscript format nests a few levels deep; check the brackets"
 	case strings.Contains(msg, "found character that cannot start any token"):
 		d.Hint = "put text that starts with @, ` or % in quotes"
 	}
 	return d
+}
+
+// firstBadLine returns the number of the line that makes a file that does
+// not parse fail: the last line of the shortest run of its first lines
+// that does not parse; 0 if every such run parses (the error is at the
+// end). A run that ends inside a quoted scalar or a bracket fails for
+// being cut short, so the search can only come early, never late.
+func firstBadLine(lines []string) int {
+	parses := func(n int) bool {
+		var doc yaml.Node
+		return yaml.Unmarshal([]byte(strings.Join(lines[:n], "\n")), &doc) == nil
+	}
+	lo, hi := 0, len(lines) // lines[:lo] parses; lines[:hi] may not
+	if parses(hi) {
+		return 0
+	}
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		if parses(mid) {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return hi
 }
 
 // loadFile reads and parses a manuscript file.
@@ -370,7 +450,8 @@ func (l *loader) loadFile(name string, at Pos) (*fileDecoder, *yaml.Node) {
 	if root == nil {
 		return nil, nil
 	}
-	return &fileDecoder{l: l, file: l.display(name)}, root
+	file := l.display(name)
+	return &fileDecoder{l: l, file: file, src: l.source(file, bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))}, root
 }
 
 func (l *loader) load() *Book {

@@ -15,7 +15,8 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files of the broken manuscripts")
 
 // brokenDir holds the corpus of broken manuscripts, each with the
-// diagnostics it must produce in expected.txt.
+// diagnostics it must produce in expected.txt, as folio check prints them:
+// each with its source line and a caret under the column.
 const brokenDir = "../testdata/broken"
 
 func TestBrokenManuscripts(t *testing.T) {
@@ -50,7 +51,7 @@ func TestBrokenManuscripts(t *testing.T) {
 					t.Errorf("diagnostic without line:col: %s", d)
 				}
 			}
-			got := diags.Error() + "\n"
+			got := pretty(diags)
 			if *update {
 				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
 					t.Fatal(err)
@@ -126,10 +127,7 @@ func TestValidManuscripts(t *testing.T) {
 			if err != nil {
 				t.Fatalf("errors:\n%v", err)
 			}
-			got := ""
-			if len(b.Warnings) > 0 {
-				got = b.Warnings.Error() + "\n"
-			}
+			got := pretty(b.Warnings)
 			golden := filepath.Join(abs, "warnings.txt")
 			if *update {
 				if got == "" {
@@ -216,4 +214,15 @@ func TestNumberFormat(t *testing.T) {
 			t.Errorf("%q.Format(%v) = %q; want %q", tt.pattern, tt.v, got, tt.want)
 		}
 	}
+}
+
+// pretty formats diagnostics as folio check prints them: each with its
+// line and a caret, one after the other.
+func pretty(ds manuscript.Diagnostics) string {
+	var sb strings.Builder
+	for _, d := range ds {
+		sb.WriteString(d.Pretty())
+		sb.WriteByte('\n')
+	}
+	return sb.String()
 }

@@ -59,7 +59,19 @@ type Book struct {
 	// a character no bundled font has), each with its position.
 	Warnings Diagnostics
 
-	targets map[string]Target // by id, for cross-references
+	targets map[string]Target  // by id, for cross-references
+	sources map[string]*source // the files' text, by display path
+}
+
+// SourceLine returns the text of the manuscript line p names, without its
+// line break, for a diagnostic to show: a position in a YAML or CSV file
+// of the book.
+func (b *Book) SourceLine(p Pos) (string, bool) {
+	src := b.sources[p.File]
+	if src == nil {
+		return "", false
+	}
+	return src.line(p.Line)
 }
 
 // Author is a person or body credited on the title page and in metadata.

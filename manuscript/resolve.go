@@ -141,7 +141,7 @@ func (l *loader) reportUnresolved() {
 		if h := l.refHint(x); h != "" {
 			hint = h + "; or " + hint
 		}
-		l.add(Diagnostic{Pos: x.Pos, Message: msg, Hint: hint})
+		l.add(Diagnostic{Pos: x.Pos, End: x.End, Message: msg, Hint: hint})
 	}
 }
 
@@ -208,7 +208,7 @@ func (l *loader) footnotes(c *Chapter) {
 				return
 			}
 			if inNote {
-				l.add(Diagnostic{Pos: ref.Pos, Message: "a footnote cannot refer to another footnote", Hint: "merge the two notes"})
+				l.add(Diagnostic{Pos: ref.Pos, End: ref.End, Message: "a footnote cannot refer to another footnote", Hint: "merge the two notes"})
 				return
 			}
 			f, ok := byID[ref.ID]
@@ -221,7 +221,7 @@ func (l *loader) footnotes(c *Chapter) {
 				if s := suggest(ref.ID, ids); s != "" {
 					hint = fmt.Sprintf("did you mean [^%s]?", s)
 				}
-				l.add(Diagnostic{Pos: ref.Pos, Message: fmt.Sprintf("footnote [^%s] is not defined in this file", ref.ID), Hint: hint})
+				l.add(Diagnostic{Pos: ref.Pos, End: ref.End, Message: fmt.Sprintf("footnote [^%s] is not defined in this file", ref.ID), Hint: hint})
 				return
 			}
 			ref.Note = f
@@ -267,11 +267,11 @@ func (l *loader) xrefs(t *Text) {
 			return
 		}
 		if !ok {
-			l.add(Diagnostic{Pos: x.Pos, Message: fmt.Sprintf("cross-reference [@%s:%s] points at nothing", x.Kind, x.ID), Hint: l.refHint(x)})
+			l.add(Diagnostic{Pos: x.Pos, End: x.End, Message: fmt.Sprintf("cross-reference [@%s:%s] points at nothing", x.Kind, x.ID), Hint: l.refHint(x)})
 			return
 		}
 		if def.kind != x.Kind {
-			l.add(Diagnostic{Pos: x.Pos, Message: fmt.Sprintf("cross-reference [@%s:%s] points at a %s", x.Kind, x.ID, refNames[def.kind]), Hint: fmt.Sprintf("write [@%s:%s]", def.kind, x.ID)})
+			l.add(Diagnostic{Pos: x.Pos, End: x.End, Message: fmt.Sprintf("cross-reference [@%s:%s] points at a %s", x.Kind, x.ID, refNames[def.kind]), Hint: fmt.Sprintf("write [@%s:%s]", def.kind, x.ID)})
 			return
 		}
 		x.Target = def.target

@@ -8,6 +8,19 @@ type Text struct {
 	Pos     Pos
 	Source  string
 	Inlines []Inline
+
+	loc *scalarLoc // where Source's characters are in the file
+}
+
+// PosAt returns the position in the manuscript of the character at byte
+// offset off of Source: the exact line and column inside a folded, literal
+// or quoted scalar, where YAML gives only the scalar's start. It returns
+// Pos for a negative offset, or for a text made by a program.
+func (t Text) PosAt(off int) Pos {
+	if t.loc == nil || off < 0 || off > len(t.Source) {
+		return t.Pos
+	}
+	return t.loc.at(t.Source, off)
 }
 
 // IsZero reports whether the field was absent or empty.
@@ -51,7 +64,32 @@ type Inline interface {
 
 // Str is a run of plain text. Typographic quotes and dashes are already
 // applied; a non-breaking space is U+00A0.
-type Str struct{ Text string }
+type Str struct {
+	Text string
+	// marks tie offsets of Text to the field's source, in order: the
+	// markup, escapes and typography between them make the two differ
+	marks []strMark
+}
+
+// strMark says that byte text of a Str's Text is byte src of its field's
+// Source.
+type strMark struct{ text, src int32 }
+
+// SourceOffset returns the byte offset in the field's Source of the
+// character at byte offset i of s.Text, counted on from the nearest
+// character before it whose place is known; -1 when none is.
+func (s *Str) SourceOffset(i int) int { return sourceOffset(s.marks, i) }
+
+func sourceOffset(marks []strMark, i int) int {
+	k := len(marks) - 1
+	for k >= 0 && int(marks[k].text) > i {
+		k--
+	}
+	if k < 0 {
+		return -1
+	}
+	return int(marks[k].src) + i - int(marks[k].text)
+}
 
 // Emph is emphasised (italic) text.
 type Emph struct{ Children []Inline }
@@ -60,7 +98,14 @@ type Emph struct{ Children []Inline }
 type Strong struct{ Children []Inline }
 
 // Code is inline code, set in the mono font.
-type Code struct{ Text string }
+type Code struct {
+	Text  string
+	marks []strMark // as a Str's
+}
+
+// SourceOffset returns the byte offset in the field's Source of the
+// character at byte offset i of c.Text, as Str.SourceOffset does.
+func (c *Code) SourceOffset(i int) int { return sourceOffset(c.marks, i) }
 
 // Link is a hyperlink to an external address.
 type Link struct {
@@ -74,9 +119,11 @@ type LineBreak struct{}
 // FootnoteRef refers to a chapter footnote, written [^id].
 type FootnoteRef struct {
 	Pos    Pos
+	End    Pos // just after its last character
 	ID     string
 	Note   *Footnote // resolved by the loader
 	offset int       // byte offset in the field's source
+	length int       // of the reference as written
 }
 
 // RefKind is the kind of thing a cross-reference points at.
@@ -93,10 +140,12 @@ const (
 // XRef is a cross-reference, written [@fig:id], rendered "Figure 6.1".
 type XRef struct {
 	Pos    Pos
+	End    Pos // just after its last character
 	Kind   RefKind
 	ID     string
 	Target Target // resolved by the loader
 	offset int    // byte offset in the field's source
+	length int    // of the reference as written
 }
 
 // Label returns the text the reference shows, e.g. "Figure 6.1".

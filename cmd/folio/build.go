@@ -21,6 +21,7 @@ type buildOptions struct {
 	edition   layout.Edition
 	out       string
 	quiet     bool
+	diag      diagOptions
 }
 
 func buildCommand() *command {
@@ -37,6 +38,10 @@ The PDF edition is one of:
   draft    marked as a draft; layout problems are flagged in the margin
            and listed on stderr as file:line
 
+Diagnostics are printed as folio check prints them (--format json for
+one JSON document on stdout). With --warnings=error, a warning, or in any
+edition a layout problem, fails the build and nothing is written.
+
 Set SOURCE_DATE_EPOCH (seconds since 1970) for reproducible builds: the
 same manuscript and the same value give byte-identical files.`,
 		flags: func(fs *flag.FlagSet) func() any {
@@ -47,7 +52,11 @@ same manuscript and the same value give byte-identical files.`,
 			fs.StringVar(&o.out, "o", "out", "output folder")
 			fs.StringVar(&o.out, "out", "out", "output folder")
 			fs.BoolVar(&o.quiet, "quiet", false, "print nothing but errors")
+			o.diag.register(fs)
 			return func() any {
+				if err := o.diag.validate(); err != nil {
+					return err
+				}
 				o.edition = layout.Edition(*ed)
 				valid := false
 				for _, e := range layout.Editions {
@@ -115,31 +124,44 @@ func runBuild(e *env, dir string, o *buildOptions) int {
 	// the hyphenation patterns, parsed once per process, are parsed on the
 	// other core while the manuscript loads
 	go func() { _, _ = hyphen.New() }()
-	b := load(e, dir)
+	rep := newReporter(e, o.diag)
+	b := load(e, dir, rep)
 	if b == nil {
+		rep.finish(false)
 		return exitErrors
 	}
 	outs, pdfDoc, err := buildBook(b, o, date, nil)
-	if pdfDoc != nil && o.edition == layout.Draft {
-		for _, p := range pdfDoc.Problems {
-			fmt.Fprintf(e.stderr, "%s: layout: %s (page %s)\n", p.Pos, p.Message, p.Page)
-		}
+	if pdfDoc != nil && (o.edition == layout.Draft || o.diag.warnings == "error") {
+		rep.layoutProblems(b, pdfDoc.Problems)
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(e.stderr, "folio build: %v\n", err)
+		rep.finish(false)
+		return exitErrors
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "folio build: %v\n", err)
+		return fail(err)
+	}
+	if msg := rep.strictFailure(); msg != "" {
+		if o.diag.format == "text" {
+			fmt.Fprintln(e.stderr, msg)
+		}
+		rep.finish(false)
 		return exitErrors
 	}
 	if err := os.MkdirAll(o.out, 0o755); err != nil {
-		fmt.Fprintf(e.stderr, "folio build: %v\n", err)
-		return exitErrors
+		return fail(err)
 	}
 	files := make([]atomicfile.File, 0, len(outs))
 	for _, out := range outs {
 		files = append(files, atomicfile.File{Path: out.path, Data: out.data, Perm: 0o644})
 	}
 	if err := w.WriteAll(files...); err != nil {
-		fmt.Fprintf(e.stderr, "folio build: %v\n", err)
-		return exitErrors
+		return fail(err)
+	}
+	rep.finish(true)
+	if o.diag.format == "json" {
+		return exitOK
 	}
 	if !o.quiet {
 		elapsed := time.Since(start).Round(time.Millisecond)

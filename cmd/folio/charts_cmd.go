@@ -45,7 +45,7 @@ each with its title, for the web team and for checking charts alone.`,
 			o := opts.(*chartsOptions)
 			w := new(atomicfile.Writer)
 			defer catchInterrupts(e, w, os.Exit)()
-			b := load(e, dir)
+			b := load(e, dir, nil)
 			if b == nil {
 				return exitErrors
 			}

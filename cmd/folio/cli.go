@@ -199,9 +199,13 @@ func commandHelp(w io.Writer, c *command) {
 	fmt.Fprintf(w, "\nFlags:\n%s\n", strings.Join(lines, "\n"))
 }
 
-// load loads the manuscript in dir, or the bundled one, and prints its
-// diagnostics. It returns nil when the manuscript has errors.
-func load(e *env, dir string) *manuscript.Book {
+// load loads the manuscript in dir, or the bundled one, and reports its
+// diagnostics with rep (a text reporter on e when nil). It returns nil when
+// the manuscript has errors.
+func load(e *env, dir string, rep *reporter) *manuscript.Book {
+	if rep == nil {
+		rep = newReporter(e, diagOptions{})
+	}
 	var (
 		b   *manuscript.Book
 		err error
@@ -213,33 +217,28 @@ func load(e *env, dir string) *manuscript.Book {
 	}
 	var diags manuscript.Diagnostics
 	if errors.As(err, &diags) {
-		for _, d := range diags {
-			fmt.Fprintln(e.stderr, d)
+		rep.add(diags...)
+		if rep.opt.format == "text" {
+			n, _ := rep.counts()
+			fmt.Fprintf(e.stderr, "%d %s; nothing was written.\n", n, plural(n, "error", "errors"))
 		}
-		n := 0
-		for _, d := range diags {
-			if d.Severity == manuscript.Error {
-				n++
-			}
-		}
-		fmt.Fprintf(e.stderr, "%d %s; nothing was written.\n", n, plural(n, "error", "errors"))
 		return nil
 	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "folio: %v\n", err)
 		return nil
 	}
-	for _, d := range b.Warnings {
-		fmt.Fprintln(e.stderr, d)
-	}
+	rep.add(b.Warnings...)
 	// charts must stay readable for colour-blind readers
 	at := b.Theme.PalettePos
 	if at.IsZero() {
 		at = manuscript.Pos{File: b.Pos.File, Line: 1, Col: 1}
 	}
 	for _, p := range charts.CheckPalette(b.Theme.Palette) {
-		fmt.Fprintln(e.stderr, manuscript.Diagnostic{Pos: at, Severity: manuscript.Warning, Message: p,
-			Hint: "pick colours that differ in lightness too, e.g. the Okabe–Ito palette"})
+		d := manuscript.Diagnostic{Pos: at, Severity: manuscript.Warning, Message: p,
+			Hint: "pick colours that differ in lightness too, e.g. the Okabe–Ito palette"}
+		d.Source, _ = b.SourceLine(at)
+		rep.add(d)
 	}
 	return b
 }
@@ -255,17 +254,44 @@ func checkCommand() *command {
 	return &command{
 		name: "check", args: "[DIR]", summary: "check the manuscript; write nothing",
 		help: `Loads and checks the manuscript and reports every problem as
-file:line:col: message. Writes nothing. Exits 1 if there are errors.`,
-		run: func(e *env, dir string, _ any) int {
-			b := load(e, dir)
+file:line:col: message, with the line it is about and a caret under the
+column. Writes nothing. Exits 1 if there are errors (or, with
+--warnings=error, warnings).
+
+With --format json, prints one JSON document on stdout instead
+(schema/diagnostics.schema.json): every diagnostic with its file, line,
+column, end, severity, message and hint.`,
+		flags: func(fs *flag.FlagSet) func() any {
+			o := &diagOptions{}
+			o.register(fs)
+			return func() any {
+				if err := o.validate(); err != nil {
+					return err
+				}
+				return o
+			}
+		},
+		run: func(e *env, dir string, opts any) int {
+			rep := newReporter(e, *opts.(*diagOptions))
+			b := load(e, dir, rep)
+			ok := b != nil && !rep.failed()
+			rep.finish(ok)
 			if b == nil {
 				return exitErrors
 			}
-			fmt.Fprintf(e.stdout, "%s: %d chapters, %d charts; no errors", displayDir(dir), len(b.Chapters), len(b.Charts))
-			if n := len(b.Warnings); n > 0 {
-				fmt.Fprintf(e.stdout, ", %d %s", n, plural(n, "warning", "warnings"))
+			if msg := rep.strictFailure(); msg != "" {
+				if rep.opt.format == "text" {
+					fmt.Fprintln(e.stderr, strings.Replace(msg, "; nothing was written", "", 1))
+				}
+				return exitErrors
 			}
-			fmt.Fprintln(e.stdout, ".")
+			if rep.opt.format == "text" {
+				fmt.Fprintf(e.stdout, "%s: %d chapters, %d charts; no errors", displayDir(dir), len(b.Chapters), len(b.Charts))
+				if n := len(b.Warnings); n > 0 {
+					fmt.Fprintf(e.stdout, ", %d %s", n, plural(n, "warning", "warnings"))
+				}
+				fmt.Fprintln(e.stdout, ".")
+			}
 			return exitOK
 		},
 	}
@@ -285,7 +311,7 @@ func statsCommand() *command {
 figures (and how many are charts), tables, footnotes and pages in the print
 edition.`,
 		run: func(e *env, dir string, _ any) int {
-			b := load(e, dir)
+			b := load(e, dir, nil)
 			if b == nil {
 				return exitErrors
 			}

@@ -13,18 +13,18 @@ import (
 
 // Ace by DAISY checks an EPUB's accessibility: axe-core on every content
 // document in a headless Chromium, and EPUB-level rules (metadata,
-// page-list, pagination source). CI installs it in tools/ace
+// page-list, pagination source). make test-deps installs it in tools/node
 // (PUPPETEER_SKIP_DOWNLOAD=1 npm ci) with Debian's chromium; a missing Ace
 // or Chromium fails the test.
 
-// aceCommand returns the Ace command line: $ACE, or tools/ace's ace-cli,
+// aceCommand returns the Ace command line: $ACE, or tools/node's ace-cli,
 // or ace on the PATH.
 func aceCommand(t *testing.T) []string {
 	t.Helper()
 	if s := strings.TrimSpace(os.Getenv("ACE")); s != "" {
 		return strings.Fields(s)
 	}
-	local, err := filepath.Abs(filepath.Join("..", "..", "tools", "ace", "node_modules", ".bin", "ace-cli"))
+	local, err := filepath.Abs(filepath.Join("..", "..", "tools", "node", "node_modules", ".bin", "ace-cli"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func aceCommand(t *testing.T) []string {
 	if p, err := exec.LookPath("ace"); err == nil {
 		return []string{p}
 	}
-	t.Fatalf("Ace by DAISY is not installed: (cd tools/ace && PUPPETEER_SKIP_DOWNLOAD=1 npm ci), or set ACE to its command; it needs Node.js 20 or later")
+	t.Fatalf("Ace by DAISY is not installed: make test-deps installs it (Node.js 20 or later, then npm ci in tools/node), or set ACE to its command")
 	return nil
 }
 
@@ -50,7 +50,7 @@ func aceBrowser(t *testing.T) string {
 			return p
 		}
 	}
-	t.Fatal("Chromium is not installed (apt-get install -y chromium), or set PUPPETEER_EXECUTABLE_PATH")
+	t.Fatal("Chromium is not installed (make test-deps installs it), or set PUPPETEER_EXECUTABLE_PATH")
 	return ""
 }
 

@@ -169,7 +169,7 @@ func TestPreviewEvents(t *testing.T) {
 func TestServeInChromium(t *testing.T) {
 	browser, err := exec.LookPath("chromium")
 	if err != nil {
-		t.Fatalf("chromium is not installed (apt-get install -y chromium): %v", err)
+		t.Fatalf("chromium is not installed (make test-deps installs it): %v", err)
 	}
 	dir := copyManuscript(t, "minimal")
 	chapter := filepath.Join(dir, "chapters", "users.yaml")

@@ -399,7 +399,7 @@ func printResult(e *env, r *buildResult) {
 	ms := r.elapsed.Round(time.Millisecond)
 	for _, d := range r.newDiags {
 		if d.Severity != manuscript.Error {
-			fmt.Fprintln(e.stderr, d)
+			fmt.Fprintln(e.stderr, d.Pretty())
 		}
 	}
 	switch {
@@ -422,7 +422,7 @@ func printResult(e *env, r *buildResult) {
 		n := 0
 		for _, d := range r.diags {
 			if d.Severity == manuscript.Error {
-				fmt.Fprintln(e.stderr, d)
+				fmt.Fprintln(e.stderr, d.Pretty())
 				n++
 			}
 		}
@@ -442,7 +442,7 @@ func printResult(e *env, r *buildResult) {
 		fmt.Fprintf(e.stderr, "%s (after %s)\n", msg, ms)
 	}
 	for _, p := range r.newProblems {
-		fmt.Fprintf(e.stderr, "%s: layout: %s (page %s)\n", p.Pos, p.Message, p.Page)
+		fmt.Fprintln(e.stderr, problemDiagnostic(r.book, p).Pretty())
 	}
 }
 
