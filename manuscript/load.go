@@ -219,6 +219,8 @@ func (l *loader) fileError(name string, at Pos, err error) Diagnostic {
 		d := Diagnostic{Pos: at, Message: fmt.Sprintf("file %q not found", name)}
 		if s := suggest(path.Base(name), l.siblings(name)); s != "" {
 			d.Hint = fmt.Sprintf("did you mean %q?", path.Join(path.Dir(name), s))
+		} else if s := l.elsewhere(name); s != "" {
+			d.Hint = fmt.Sprintf("did you mean %q?", s)
 		}
 		return d
 	case strings.Contains(err.Error(), "escapes from parent") || strings.Contains(err.Error(), "path escapes"):
@@ -250,6 +252,42 @@ func (l *loader) siblings(name string) []string {
 		out = append(out, e.Name())
 	}
 	return out
+}
+
+// maxLookedAt bounds how many entries of the manuscript folder a "did you
+// mean" for a missing file looks at.
+const maxLookedAt = 5000
+
+// elsewhere returns the file of the manuscript folder a missing file most
+// likely is, when it is not beside where it was looked for: a file of the
+// same name in another folder (users.csv for data/users.csv), else one
+// whose path is a likely typo of it; "" when none is.
+func (l *loader) elsewhere(name string) string {
+	var same, near []string
+	seen := 0
+	_ = fs.WalkDir(l.fsys, ".", func(p string, e fs.DirEntry, err error) error {
+		if seen++; err != nil || seen > maxLookedAt {
+			return fs.SkipAll
+		}
+		if e.IsDir() {
+			if p != "." && strings.HasPrefix(e.Name(), ".") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if path.Ext(p) != path.Ext(name) {
+			return nil
+		}
+		if path.Base(p) == path.Base(name) {
+			same = append(same, p)
+		}
+		near = append(near, p)
+		return nil
+	})
+	if len(same) > 0 {
+		return same[0]
+	}
+	return suggest(name, near)
 }
 
 // parseYAML checks a file's bytes and parses them into a node tree. It
