@@ -80,7 +80,7 @@ lint: tools
 # fuzz coordinator (go.dev/issue/75804, fixed in Go 1.27), which is not
 # counted as a failure.
 FUZZTIME ?= 30s
-FUZZ_TARGETS := manuscript:FuzzLoad layout/epub:FuzzInlineXHTML layout/linebreak:FuzzBreak \
+FUZZ_TARGETS := manuscript:FuzzLoad epub:FuzzInlineXHTML layout/linebreak:FuzzBreak \
 	layout/hyphen:FuzzPoints charts:FuzzSVG
 
 .PHONY: fuzz
@@ -98,7 +98,7 @@ fuzz:
 	done
 
 # Go benchmarks: every stage (manuscript, charts, layout/linebreak,
-# layout, layout/epub), the end-to-end builds of the report and of the
+# layout, epub), the end-to-end builds of the report and of the
 # generated 10x manuscript (cmd/folio, bench/tenfold) and a watch rebuild.
 # BENCH selects benchmarks by name. bench/targets.sh times the folio binary
 # against the targets, bench/peers.sh beside Pandoc, WeasyPrint and Typst

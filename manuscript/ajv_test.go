@@ -156,7 +156,7 @@ func manuscriptFiles(t *testing.T, dirs ...string) (books, chapters []string) {
 }
 
 func TestSchemasAcceptValidManuscripts(t *testing.T) {
-	dirs := []string{"report", "../layout/epub/testdata/mini"}
+	dirs := []string{"report", "../epub/testdata/mini"}
 	valid, _ := filepath.Glob("../testdata/valid/*")
 	dirs = append(dirs, valid...)
 	books, chapters := manuscriptFiles(t, dirs...)

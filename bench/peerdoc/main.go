@@ -27,7 +27,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/folio-press/folio/layout/epub"
+	"github.com/folio-press/folio/epub"
 	"github.com/folio-press/folio/manuscript"
 	"github.com/folio-press/folio/manuscript/report"
 )

@@ -5,9 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/folio-press/folio/epub"
 	"github.com/folio-press/folio/internal/cputime"
 	"github.com/folio-press/folio/layout"
-	"github.com/folio-press/folio/layout/epub"
 	"github.com/folio-press/folio/manuscript"
 )
 

@@ -9,9 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/folio-press/folio/epub"
 	"github.com/folio-press/folio/internal/atomicfile"
 	"github.com/folio-press/folio/layout"
-	"github.com/folio-press/folio/layout/epub"
 	"github.com/folio-press/folio/layout/hyphen"
 	"github.com/folio-press/folio/manuscript"
 )

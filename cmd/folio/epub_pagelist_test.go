@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/folio-press/folio/epub"
 	"github.com/folio-press/folio/layout"
-	"github.com/folio-press/folio/layout/epub"
 	"github.com/folio-press/folio/manuscript"
 )
 

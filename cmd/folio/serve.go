@@ -24,7 +24,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/folio-press/folio/layout/epub"
+	"github.com/folio-press/folio/epub"
 	"github.com/folio-press/folio/manuscript"
 )
 

@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/folio-press/folio/layout/epub"
+	"github.com/folio-press/folio/epub"
 	"github.com/folio-press/folio/manuscript"
 )
 

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"path"
 
-	"github.com/folio-press/folio/layout/cover"
+	"github.com/folio-press/folio/cover"
 )
 
 // coverPage writes the cover document: the image alone, with a text

@@ -7,7 +7,7 @@ import (
 	"path"
 	"sync"
 
-	"github.com/folio-press/folio/layout/cover"
+	"github.com/folio-press/folio/cover"
 	"github.com/folio-press/folio/manuscript"
 )
 
