@@ -117,8 +117,8 @@ func ExamplePDF() {
 // here 120 mm wide at the natural height, in CMYK for the printer.
 func ExampleDrawPDF() {
 	pdf := fpdf.New("P", "mm", "A4", "")
-	regular, _ := fonts.Face("Noto Sans", fonts.Regular)
-	bold, _ := fonts.Face("Noto Sans", fonts.Bold)
+	regular, _ := fonts.FaceData("Noto Sans", fonts.Regular)
+	bold, _ := fonts.FaceData("Noto Sans", fonts.Bold)
 	pdf.AddUTF8FontFromBytes("sans", "", regular)
 	pdf.AddUTF8FontFromBytes("sans", "B", bold)
 	pdf.AddPage()
@@ -154,9 +154,9 @@ func ExampleNewSVGRenderer() {
 
 func ExampleNewPDFRenderer() {
 	pdf := fpdf.New("P", "mm", "A4", "")
-	b, _ := fonts.Face("Noto Sans", fonts.Regular)
+	b, _ := fonts.FaceData("Noto Sans", fonts.Regular)
 	pdf.AddUTF8FontFromBytes("sans", "", b)
-	b, _ = fonts.Face("Noto Sans", fonts.Bold)
+	b, _ = fonts.FaceData("Noto Sans", fonts.Bold)
 	pdf.AddUTF8FontFromBytes("sans", "B", b)
 	pdf.AddPage()
 	r, err := charts.NewPDFRenderer(pdf, 20, 20, charts.PDFOptions{Family: "sans"})

@@ -97,7 +97,7 @@ func newTestPDF(t testing.TB) *fpdf.Fpdf {
 		style string
 		s     fonts.Style
 	}{{"", fonts.Regular}, {"B", fonts.Bold}} {
-		b, err := fonts.Face("Noto Sans", f.s)
+		b, err := fonts.FaceData("Noto Sans", f.s)
 		if err != nil {
 			t.Fatal(err)
 		}

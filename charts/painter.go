@@ -29,7 +29,7 @@ var parsedFonts = sync.OnceValues(func() ([3]*truetype.Font, error) {
 		family string
 		style  fonts.Style
 	}{{"Noto Sans", fonts.Regular}, {"Noto Sans", fonts.Bold}, {"Droid Sans Fallback", fonts.Regular}} {
-		b, err := fonts.Face(f.family, f.style)
+		b, err := fonts.FaceData(f.family, f.style)
 		if err != nil {
 			return out, fmt.Errorf("charts: loading %s: %w", f.family, err)
 		}

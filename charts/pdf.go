@@ -442,7 +442,7 @@ func PDF(c *manuscript.Chart, wmm, hmm float64, opts ...Option) ([]byte, error) 
 		style string
 		s     fonts.Style
 	}{{"", fonts.Regular}, {"B", fonts.Bold}} {
-		b, err := fonts.Face("Noto Sans", f.s)
+		b, err := fonts.FaceData("Noto Sans", f.s)
 		if err != nil {
 			return nil, fmt.Errorf("charts: %w", err)
 		}
@@ -450,7 +450,7 @@ func PDF(c *manuscript.Chart, wmm, hmm float64, opts ...Option) ([]byte, error) 
 	}
 	opt := PDFOptions{Family: "sans", WithTitle: s.withTitle, CMYK: s.cmyk}
 	if fs, err := loadFonts(d.texts()); err == nil && fs.fallback != nil {
-		b, err := fonts.Face("Droid Sans Fallback", fonts.Regular)
+		b, err := fonts.FaceData("Droid Sans Fallback", fonts.Regular)
 		if err != nil {
 			return nil, fmt.Errorf("charts: %w", err)
 		}

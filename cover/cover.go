@@ -554,7 +554,7 @@ func loadSet(families []string, style fonts.Style) (*fontSet, error) {
 			continue
 		}
 		seen[fam] = true
-		data, err := fonts.Face(fam, style)
+		data, err := fonts.FaceData(fam, style)
 		if err != nil {
 			return nil, fmt.Errorf("cover: %w", err)
 		}

@@ -232,9 +232,9 @@ func Read(file string) ([]byte, error) {
 	return b, nil
 }
 
-// Face returns the bytes of the named family's face in style s (or its
+// FaceData returns the bytes of the named family's face in style s (or its
 // nearest style).
-func Face(family string, s Style) ([]byte, error) {
+func FaceData(family string, s Style) ([]byte, error) {
 	f, ok := Lookup(family)
 	if !ok {
 		return nil, fmt.Errorf("fonts: no bundled family %q", family)

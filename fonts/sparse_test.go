@@ -128,7 +128,7 @@ func BenchmarkSparse(b *testing.B) {
 }
 
 func ExampleSparse() {
-	data, err := Face("Droid Sans Fallback", Regular)
+	data, err := FaceData("Droid Sans Fallback", Regular)
 	if err != nil {
 		panic(err)
 	}

@@ -200,7 +200,7 @@ func TestEmbedFace(t *testing.T) {
 		t.Fatal(e.err)
 	}
 	m := fs.faces[f]
-	want := fmt.Sprintf("[65 [%d %d] 233 [%d] 8211 [%d]]", m.units("A"), m.units("B"), m.units("é"), m.units("–"))
+	want := fmt.Sprintf("[65 [%d %d] 233 [%d] 8211 [%d]]", m.Units("A"), m.Units("B"), m.Units("é"), m.Units("–"))
 	if e.widths != want {
 		t.Errorf("widths %s, want %s", e.widths, want)
 	}

@@ -149,14 +149,14 @@ func cutFonts(fs *fontSet, faces map[Font]bool, cs *charSet, cache *Cache) map[F
 		own := new(charSet)
 		for i, w := range cs {
 			for b := 0; w != 0; b++ {
-				if r := rune(i*64 + b); w&1 != 0 && m.has(r) {
+				if r := rune(i*64 + b); w&1 != 0 && m.Has(r) {
 					own.add(r)
 				}
 				w >>= 1
 			}
 		}
 		chars := own.String()
-		key := cutKey{file: m.file, chars: sha256.Sum256([]byte(chars))}
+		key := cutKey{file: m.File(), chars: sha256.Sum256([]byte(chars))}
 		cut := &fontCut{key: key, chars: own, done: make(chan struct{})}
 		cuts[f] = cut
 		if data, ok := cache.cut(key); ok {
@@ -171,7 +171,7 @@ func cutFonts(fs *fontSet, faces map[Font]bool, cs *charSet, cache *Cache) map[F
 				}
 				close(cut.done)
 			}()
-			data, err := fonts.Read(m.file)
+			data, err := fonts.Read(m.File())
 			if err != nil || chars == "" {
 				return // the whole face is registered instead
 			}

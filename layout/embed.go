@@ -62,7 +62,7 @@ func (fs *fontSet) embedFaces(faces []Font, used map[Font]*charSet, cache *Cache
 			continue
 		}
 		chars := cs.String()
-		key := cutKey{file: m.file, chars: sha256.Sum256([]byte(chars))}
+		key := cutKey{file: m.File(), chars: sha256.Sum256([]byte(chars))}
 		if e, ok := cache.embedded(key); ok && e.name == ownFontName(f) {
 			out[i] = e
 			continue
@@ -87,33 +87,33 @@ func (fs *fontSet) embedFaces(faces []Font, used map[Font]*charSet, cache *Cache
 
 // embedFace cuts face f, measured by m, to chars (in order) and makes the
 // parts of its PDF objects.
-func embedFace(f Font, m *faceMetrics, chars []rune) (e embeddedFace) {
+func embedFace(f Font, m *fonts.Face, chars []rune) (e embeddedFace) {
 	e.name, e.base = ownFontName(f), "utf8"+f.Role.family()+f.fpdfStyle()
 	defer func() {
 		// a face that parses but breaks the cutter
 		// fails the build with a message, not with a panic
 		if r := recover(); r != nil {
-			e.err = fmt.Errorf("layout: embed %s: %v", m.file, r)
+			e.err = fmt.Errorf("layout: embed %s: %v", m.File(), r)
 		}
 	}()
-	data, err := fonts.Read(m.file)
+	data, err := fonts.Read(m.File())
 	if err != nil {
 		e.err = fmt.Errorf("layout: %w", err)
 		return e
 	}
 	if e.desc, err = fonts.Describe(data); err != nil {
-		e.err = fmt.Errorf("layout: %s: %w", m.file, err)
+		e.err = fmt.Errorf("layout: %s: %w", m.File(), err)
 		return e
 	}
-	e.missing = m.missing
+	e.missing = m.MissingWidth()
 	cut, err := fonts.Sparse(data, chars)
 	if err != nil {
-		e.err = fmt.Errorf("layout: %s: %w", m.file, err)
+		e.err = fmt.Errorf("layout: %s: %w", m.File(), err)
 		return e
 	}
 	sf, err := sfnt.Parse(cut)
 	if err != nil {
-		e.err = fmt.Errorf("layout: %s cut: %w", m.file, err)
+		e.err = fmt.Errorf("layout: %s cut: %w", m.File(), err)
 		return e
 	}
 	// each character's glyph in the cut, and its width as the layout
@@ -140,7 +140,7 @@ func embedFace(f Font, m *faceMetrics, chars []rune) (e embeddedFace) {
 			w.WriteString(strconv.Itoa(int(r)))
 			w.WriteString(" [")
 		}
-		w.WriteString(strconv.Itoa(m.units(string(r))))
+		w.WriteString(strconv.Itoa(m.Units(string(r))))
 		prev = r
 	}
 	if prev >= 0 {

@@ -2,16 +2,12 @@ package layout
 
 import (
 	"fmt"
-	"math"
 	"strings"
-	"sync/atomic"
 	"unicode"
 
 	"codeberg.org/go-pdf/fpdf"
 	"github.com/folio-press/folio/fonts"
 	"github.com/folio-press/folio/manuscript"
-	"golang.org/x/image/font/sfnt"
-	"golang.org/x/image/math/fixed"
 )
 
 // Role is a typographic role the theme assigns a font family to.
@@ -40,48 +36,21 @@ func (f Font) fpdfStyle() string {
 	return [...]string{"", "B", "I", "BI"}[f.Style]
 }
 
-// fontSet measures text in the theme's faces with the metrics the PDF
-// draws with, without a PDF: typesetting needs no fpdf document, and a
-// fontSet is safe for concurrent use, so that paragraphs can be set on
-// several cores. fpdfFonts registers the faces with a PDF as they are
-// drawn.
+// fontSet measures text in the theme's faces, without a PDF: typesetting
+// needs no PDF document, and a fontSet is safe for concurrent use, so
+// that paragraphs can be set on several cores. fpdfFonts registers the
+// faces with a PDF as they are drawn.
 type fontSet struct {
 	files  map[Role]fonts.Family
-	faces  map[Font]*faceMetrics // every face of the theme's families; read-only
-	faceOf [CJK + 1][4]Font      // the face that draws each role and style
-	metric [CJK + 1][4]*faceMetrics
+	faces  map[Font]*fonts.Face // every face of the theme's families; read-only
+	faceOf [CJK + 1][4]Font     // the face that draws each role and style
+	metric [CJK + 1][4]*fonts.Face
 }
-
-// faceMetrics are one face's glyph coverage and advance widths, in
-// thousandths of an em rounded as fpdf rounds them, learnt from the font
-// file a character at a time.
-type faceMetrics struct {
-	sf      *sfnt.Font
-	file    string
-	upem    fixed.Int26_6
-	scale   float64 // thousandths of an em per font unit
-	missing int     // fpdf's width for a character the face lacks
-	// runes holds, for each character up to fonts.MaxRune, 0 while it is
-	// unknown, else metricKnown, metricHas when the face has a glyph, and
-	// the character's width in the low bits; in blocks of 256 characters
-	// made when first asked for, since a book uses few blocks of a face
-	runes [(fonts.MaxRune + 1) / runeBlock]atomic.Pointer[[runeBlock]atomic.Uint32]
-}
-
-// runeBlock is how many characters' metrics faceMetrics.runes makes at
-// once.
-const runeBlock = 256
-
-const (
-	metricKnown = 1 << 31
-	metricHas   = 1 << 30
-	metricWidth = metricHas - 1
-)
 
 // newFontSet finds the families of the theme's roles and parses their
 // faces.
 func newFontSet(roles manuscript.FontRoles) (*fontSet, error) {
-	fs := &fontSet{files: map[Role]fonts.Family{}, faces: map[Font]*faceMetrics{}}
+	fs := &fontSet{files: map[Role]fonts.Family{}, faces: map[Font]*fonts.Face{}}
 	for _, rn := range []struct {
 		role Role
 		name string
@@ -92,9 +61,9 @@ func newFontSet(roles manuscript.FontRoles) (*fontSet, error) {
 		}
 		fs.files[rn.role] = fam
 		for _, s := range fam.Styles() {
-			m, err := newFaceMetrics(fam.File(s))
+			m, err := fonts.OpenFace(fam.File(s))
 			if err != nil {
-				return nil, err
+				return nil, fmt.Errorf("layout: %w", err)
 			}
 			fs.faces[Font{Role: rn.role, Style: s}] = m
 		}
@@ -105,87 +74,6 @@ func newFontSet(roles manuscript.FontRoles) (*fontSet, error) {
 		}
 	}
 	return fs, nil
-}
-
-func newFaceMetrics(file string) (*faceMetrics, error) {
-	data, err := fonts.Read(file)
-	if err != nil {
-		return nil, fmt.Errorf("layout: %w", err)
-	}
-	sf, err := sfnt.Parse(data)
-	if err != nil {
-		return nil, fmt.Errorf("layout: parse %s: %w", file, err)
-	}
-	m := &faceMetrics{sf: sf, file: file, upem: fixed.Int26_6(sf.UnitsPerEm())}
-	m.scale = 1000 / float64(sf.UnitsPerEm())
-	// fpdf's width for a character the face lacks: glyph 0's
-	if adv, err := sf.GlyphAdvance(nil, 0, m.upem, 0); err == nil && adv < 1<<15 {
-		m.missing = fpdfRound(m.scale * float64(adv))
-	}
-	return m, nil
-}
-
-// fpdfRound rounds half away from zero, as fpdf rounds widths.
-func fpdfRound(f float64) int {
-	if f < 0 {
-		return -int(math.Floor(-f + 0.5))
-	}
-	return int(math.Floor(f + 0.5))
-}
-
-// metric returns what the face knows of r (see faceMetrics.runes),
-// reading the font file the first time r is asked for.
-func (m *faceMetrics) metric(r rune) uint32 {
-	if r < 0 || r > fonts.MaxRune {
-		return metricKnown
-	}
-	block := m.runes[r/runeBlock].Load()
-	if block == nil {
-		block = new([runeBlock]atomic.Uint32)
-		if !m.runes[r/runeBlock].CompareAndSwap(nil, block) {
-			block = m.runes[r/runeBlock].Load()
-		}
-	}
-	slot := &block[r%runeBlock]
-	if v := slot.Load(); v != 0 {
-		return v
-	}
-	v := uint32(metricKnown)
-	// fpdf reads the character map's format 4 subtable, which holds no
-	// character beyond the Basic Multilingual Plane and neither 0 nor
-	// U+FFFF
-	if gi, err := m.sf.GlyphIndex(nil, r); err == nil && gi != 0 && r != 0 && r != 0xFFFF {
-		v |= metricHas
-		if adv, err := m.sf.GlyphAdvance(nil, gi, m.upem, 0); err == nil && adv < 1<<15 {
-			v |= uint32(fpdfRound(m.scale*float64(adv))) & metricWidth
-		}
-	}
-	slot.Store(v)
-	return v
-}
-
-// has reports whether the face has a glyph for r.
-func (m *faceMetrics) has(r rune) bool { return m.metric(r)&metricHas != 0 }
-
-// units returns the width of s in thousandths of an em, as fpdf's
-// GetStringSymbolWidth gives it: a character the face lacks counts as
-// glyph 0's width (500 when that is 0), one of zero width as 0.
-func (m *faceMetrics) units(s string) int {
-	w := 0
-	for _, r := range s {
-		v := m.metric(r)
-		switch cw := int(v & metricWidth); {
-		case v&metricHas != 0 && cw > 0:
-			w += cw
-		case v&metricHas != 0:
-			// a glyph of zero width: fpdf stores 65535 and adds nothing
-		case m.missing != 0:
-			w += m.missing
-		default:
-			w += 500
-		}
-	}
-	return w
 }
 
 // nearestFace maps a font to the face of fam that draws it: a family
@@ -208,8 +96,8 @@ func (fs *fontSet) face(f Font) Font {
 	return fs.faceOf[f.Role][f.Style]
 }
 
-// metrics returns the metrics of the face that draws f, or nil.
-func (fs *fontSet) metrics(f Font) *faceMetrics {
+// metrics returns the face that draws f, or nil.
+func (fs *fontSet) metrics(f Font) *fonts.Face {
 	if int(f.Role) >= len(fs.metric) || int(f.Style) >= len(fs.metric[0]) {
 		return nil
 	}
@@ -219,20 +107,21 @@ func (fs *fontSet) metrics(f Font) *faceMetrics {
 // has reports whether the face for f has a glyph for r.
 func (fs *fontSet) has(f Font, r rune) bool {
 	m := fs.metrics(f)
-	return m != nil && m.has(r)
+	return m != nil && m.Has(r)
 }
 
 // ptPerMM is fpdf's scale factor for documents in millimetres.
 const ptPerMM = 72.0 / 25.4
 
-// width returns the width of s in mm set in font f at size pt, exactly as
-// fpdf's GetStringWidth measures it.
+// width returns the width of s in mm set in font f at size pt: the sum of
+// its characters' advances in thousandths of an em, rounded (fonts.Face),
+// as fpdf's GetStringWidth measures it too.
 func (fs *fontSet) width(f Font, size float64, s string) float64 {
 	m := fs.metrics(f)
 	if m == nil {
 		return 0
 	}
-	return float64(m.units(s)) * (size / ptPerMM) / 1000
+	return float64(m.Units(s)) * (size / ptPerMM) / 1000
 }
 
 // fpdfFonts registers a fontSet's faces with a PDF as they are first used,

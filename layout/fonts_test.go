@@ -19,7 +19,7 @@ func TestWidthsAreFPDFs(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				m, err := newFaceMetrics(fam.File(st))
+				m, err := fonts.OpenFace(fam.File(st))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -29,7 +29,7 @@ func TestWidthsAreFPDFs(t *testing.T) {
 				if pdf.Err() {
 					t.Fatal(pdf.Error())
 				}
-				fs := &fontSet{files: map[Role]fonts.Family{Body: fam}, faces: map[Font]*faceMetrics{{Role: Body, Style: st}: m}}
+				fs := &fontSet{files: map[Role]fonts.Family{Body: fam}, faces: map[Font]*fonts.Face{{Role: Body, Style: st}: m}}
 				fs.faceOf[Body][st] = Font{Role: Body, Style: st}
 				fs.metric[Body][st] = m
 				bad := 0
