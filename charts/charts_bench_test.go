@@ -3,6 +3,8 @@ package charts
 import (
 	"testing"
 
+	"github.com/folio-press/folio/display"
+
 	"github.com/folio-press/folio/manuscript"
 	"github.com/folio-press/folio/manuscript/report"
 )
@@ -34,17 +36,17 @@ func BenchmarkReportSVG(b *testing.B) {
 	}
 }
 
-// BenchmarkReportDrawPDF draws every chart of the bundled report as PDF
-// vectors onto pages of one document, as the PDF writer does, without
-// writing the document out: the charts' share of a PDF build.
-func BenchmarkReportDrawPDF(b *testing.B) {
+// BenchmarkReportDraw draws every chart of the bundled report into display
+// items at a column's size, as the page layout does: the charts' share of
+// a PDF build.
+func BenchmarkReportDraw(b *testing.B) {
 	cs := reportCharts(b)
+	opt := testFaces(b)
+	box := display.Rect{X: 57, Y: 85, W: 425, H: 269}
 	b.ReportAllocs()
 	for b.Loop() {
-		pdf := newTestPDF(b)
 		for _, c := range cs {
-			pdf.AddPage()
-			if err := DrawPDF(pdf, c, 20, 30, 150, 95, PDFOptions{Family: "sans"}); err != nil {
+			if _, err := Draw(c, box, opt); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -58,7 +60,7 @@ func BenchmarkReportPDF(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, c := range cs {
-			if _, err := PDF(c, 160, 0, WithTitle()); err != nil {
+			if _, err := chartPDF(c, 160, 0, WithTitle()); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -236,7 +236,7 @@ func (d *dataset) texts() []string {
 }
 
 // UsesFallback reports whether a chart has text that Noto Sans lacks and
-// that DrawPDF therefore sets in PDFOptions.CJKFamily, such as Chinese.
+// that Draw therefore sets in DrawOptions.Fallback, such as Chinese.
 func UsesFallback(c *manuscript.Chart) (bool, error) {
 	d, err := prepare(c)
 	if err != nil {

@@ -6,10 +6,11 @@ import (
 	"log"
 	"strings"
 
-	"codeberg.org/go-pdf/fpdf"
 	"github.com/folio-press/folio/charts"
+	"github.com/folio-press/folio/display"
 	"github.com/folio-press/folio/fonts"
 	"github.com/folio-press/folio/manuscript"
+	"github.com/folio-press/folio/pdf"
 	"github.com/wcharczuk/go-chart/v2"
 )
 
@@ -103,37 +104,43 @@ func ExamplePNG() {
 	// true
 }
 
-func ExamplePDF() {
-	doc, err := charts.PDF(families(), 120, 0, charts.WithTitle(), charts.WithCMYK())
+// A chart as its own one-page document, for a PDF writer: 120 mm wide at
+// its natural height, in CMYK for the printer.
+func ExamplePage() {
+	doc, err := charts.Page(families(), 120, 0, charts.WithTitle(), charts.WithCMYK())
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(string(doc[:8]))
+	file, err := pdf.Write(doc, pdf.Options{Compress: true})
+	if err != nil {
+		log.Fatal(err)
+	}
+	p := doc.Pages[0]
+	fmt.Printf("%.0f x %.0f pt, %s\n", p.Media.W, p.Media.H, file[:8])
 	// Output:
-	// %PDF-1.3
+	// 340 x 131 pt, %PDF-1.7
 }
 
-// The page layout registers its fonts, then draws the chart in its place:
-// here 120 mm wide at the natural height, in CMYK for the printer.
-func ExampleDrawPDF() {
-	pdf := fpdf.New("P", "mm", "A4", "")
-	regular, _ := fonts.FaceData("Noto Sans", fonts.Regular)
-	bold, _ := fonts.FaceData("Noto Sans", fonts.Bold)
-	pdf.AddUTF8FontFromBytes("sans", "", regular)
-	pdf.AddUTF8FontFromBytes("sans", "B", bold)
-	pdf.AddPage()
-	c := families()
-	h := charts.NaturalHeight(c, 120)
-	if err := charts.DrawPDF(pdf, c, 20, 40, 120, h, charts.PDFOptions{Family: "sans", CMYK: true}); err != nil {
+// The page layout draws a chart into its place on the page, in the faces
+// of the book's text: here 120 by 40 mm, 20 mm from the page's left edge
+// and 40 mm from its top.
+func ExampleDraw() {
+	regular, _ := fonts.OpenFace("NotoSans-Regular.ttf")
+	bold, _ := fonts.OpenFace("NotoSans-Bold.ttf")
+	const mm = 72 / 25.4
+	items, err := charts.Draw(families(), display.Rect{X: 20 * mm, Y: 40 * mm, W: 120 * mm, H: 40 * mm},
+		charts.DrawOptions{Regular: regular, Bold: bold, CMYK: true})
+	if err != nil {
 		log.Fatal(err)
 	}
-	var buf bytes.Buffer
-	if err := pdf.Output(&buf); err != nil {
-		log.Fatal(err)
+	for _, it := range items {
+		if t, ok := it.(*display.Text); ok && t.Text == "Huawei" {
+			fmt.Printf("%q in %s at %.0f pt\n", t.Text, t.Font.Name, t.Size)
+			break
+		}
 	}
-	fmt.Println("drawn")
 	// Output:
-	// drawn
+	// "Huawei" in NotoSans-Bold at 8 pt
 }
 
 // Any go-chart chart can draw through the package's renderers.
@@ -152,14 +159,11 @@ func ExampleNewSVGRenderer() {
 	// true
 }
 
-func ExampleNewPDFRenderer() {
-	pdf := fpdf.New("P", "mm", "A4", "")
-	b, _ := fonts.FaceData("Noto Sans", fonts.Regular)
-	pdf.AddUTF8FontFromBytes("sans", "", b)
-	b, _ = fonts.FaceData("Noto Sans", fonts.Bold)
-	pdf.AddUTF8FontFromBytes("sans", "B", b)
-	pdf.AddPage()
-	r, err := charts.NewPDFRenderer(pdf, 20, 20, charts.PDFOptions{Family: "sans"})
+// Any go-chart chart can draw into a display list too.
+func ExampleNewDisplayRenderer() {
+	regular, _ := fonts.OpenFace("NotoSans-Regular.ttf")
+	bold, _ := fonts.OpenFace("NotoSans-Bold.ttf")
+	r, err := charts.NewDisplayRenderer(20, 20, charts.DrawOptions{Regular: regular, Bold: bold})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -169,7 +173,7 @@ func ExampleNewPDFRenderer() {
 	if err := bars.Render(func(int, int) (chart.Renderer, error) { return r, nil }, nil); err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(pdf.Error())
+	fmt.Println(len(r.Items()) > 0)
 	// Output:
-	// <nil>
+	// true
 }

@@ -2,20 +2,11 @@ package charts
 
 import (
 	"bytes"
-	"compress/zlib"
 	"encoding/xml"
 	"io"
-	"regexp"
 	"strconv"
-	"strings"
 	"testing"
-	"time"
-
-	"codeberg.org/go-pdf/fpdf"
-	"github.com/folio-press/folio/fonts"
 )
-
-var fixedTime = time.Unix(0, 0).UTC()
 
 // parseXML reads every token of doc, failing on malformed XML.
 func parseXML(doc []byte) error {
@@ -83,69 +74,4 @@ func attrFloat(t *testing.T, n svgNode, name string) float64 {
 		t.Fatalf("attribute %s=%q: %v", name, n.attr(name), err)
 	}
 	return v
-}
-
-// newTestPDF returns an uncompressed A4 document in mm with the bundled Noto
-// Sans registered as "sans" and a page added.
-func newTestPDF(t testing.TB) *fpdf.Fpdf {
-	t.Helper()
-	pdf := fpdf.New("P", "mm", "A4", "")
-	pdf.SetCompression(false)
-	pdf.SetCreationDate(fixedTime)
-	pdf.SetModificationDate(fixedTime)
-	for _, f := range []struct {
-		style string
-		s     fonts.Style
-	}{{"", fonts.Regular}, {"B", fonts.Bold}} {
-		b, err := fonts.FaceData("Noto Sans", f.s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pdf.AddUTF8FontFromBytes("sans", f.style, b)
-	}
-	pdf.AddPage()
-	return pdf
-}
-
-func outputPDF(t testing.TB, pdf *fpdf.Fpdf) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := pdf.Output(&buf); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-var contentsRef = regexp.MustCompile(`/Contents (\d+) 0 R`)
-
-// pageContents returns the content streams of a PDF's pages, inflated.
-func pageContents(t testing.TB, doc []byte) string {
-	t.Helper()
-	var out strings.Builder
-	for _, m := range contentsRef.FindAllSubmatch(doc, -1) {
-		start := bytes.Index(doc, []byte("\n"+string(m[1])+" 0 obj"))
-		if start < 0 {
-			t.Fatalf("object %s not found", m[1])
-		}
-		obj := doc[start:]
-		s := bytes.Index(obj, []byte("stream\n"))
-		e := bytes.Index(obj, []byte("endstream"))
-		if s < 0 || e < s {
-			t.Fatalf("object %s has no stream", m[1])
-		}
-		data := obj[s+len("stream\n") : e]
-		if bytes.Contains(obj[:s], []byte("/FlateDecode")) {
-			zr, err := zlib.NewReader(bytes.NewReader(data))
-			if err != nil {
-				t.Fatal(err)
-			}
-			data, err = io.ReadAll(zr)
-			if err != nil && err != io.ErrUnexpectedEOF {
-				t.Fatal(err)
-			}
-		}
-		out.Write(data)
-		out.WriteByte('\n')
-	}
-	return out.String()
 }

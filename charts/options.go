@@ -18,8 +18,8 @@ func WithTitle() Option {
 	return func(s *settings) { s.withTitle = true }
 }
 
-// WithCMYK makes PDF write every colour as DeviceCMYK, as DrawPDF does with
-// PDFOptions.CMYK. SVG and PNG ignore it.
+// WithCMYK makes Page give every colour as DeviceCMYK, as Draw does with
+// DrawOptions.CMYK. SVG and PNG ignore it.
 func WithCMYK() Option {
 	return func(s *settings) { s.cmyk = true }
 }

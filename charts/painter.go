@@ -14,8 +14,9 @@ import (
 )
 
 // fontSet holds the faces charts are drawn with. The truetype fonts are the
-// bundled Noto Sans; renderers that draw with other fonts (the PDF renderer
-// uses the caller's fpdf families) take them only as names of a style.
+// bundled Noto Sans; renderers that draw with other faces (the display
+// renderer sets and measures text in the book's fonts.Face) take them only
+// as names of a style.
 type fontSet struct {
 	regular, bold *truetype.Font
 	fallback      *truetype.Font // for characters Noto Sans lacks (CJK); may be nil

@@ -55,7 +55,7 @@ func TestEveryTypeThroughEveryRenderer(t *testing.T) {
 				t.Errorf("PNG: %v, %dx%d, want 800x500", err, cfg.Width, cfg.Height)
 			}
 
-			doc, err := PDF(c, 120, 0, WithTitle())
+			doc, err := chartPDF(c, 120, 0, WithTitle())
 			if err != nil {
 				t.Fatalf("PDF: %v", err)
 			}
@@ -267,7 +267,7 @@ func TestDeterministic(t *testing.T) {
 	for _, c := range allCharts() {
 		for name, render := range map[string]func() ([]byte, error){
 			"svg": func() ([]byte, error) { return SVG(c, 640, 0) },
-			"pdf": func() ([]byte, error) { return PDF(c, 120, 80) },
+			"pdf": func() ([]byte, error) { return chartPDF(c, 120, 80) },
 			"png": func() ([]byte, error) { return PNG(c, 400, 300) },
 		} {
 			a, err1 := render()

@@ -103,7 +103,9 @@ type Text struct {
 	// Text is what the glyphs stand for: each glyph stands for
 	// Text[Glyph.Cluster:] up to the next glyph's Cluster.
 	Text string
-	Role Role
+	// Rotate turns the run about (X, Y), clockwise, in radians.
+	Rotate float64
+	Role   Role
 }
 
 // Glyph is one glyph of a run.

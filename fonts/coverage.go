@@ -7,9 +7,9 @@ import (
 	"golang.org/x/image/font/sfnt"
 )
 
-// MaxRune is the last character the PDF writer can set: fpdf maps text to
-// glyphs through 16-bit code points, so nothing beyond the Basic
-// Multilingual Plane can be drawn, whatever the fonts hold.
+// MaxRune is the last character Folio sets: faces are read for the Basic
+// Multilingual Plane only (their format 4 character maps), so nothing
+// beyond it is drawn, whatever the fonts hold. Shaping lifts the limit.
 const MaxRune = 0xFFFF
 
 // parsedFaces parses the regular face of every bundled family once. The

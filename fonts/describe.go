@@ -15,7 +15,7 @@ type Description struct {
 	CapHeight       int    // OS/2's, else the ascent
 	BBox            [4]int // the union of the glyphs' boxes: xMin, yMin, xMax, yMax
 	ItalicAngle     int    // degrees, counter-clockwise from the vertical
-	StemV           int    // a stem width guessed from the weight class, as fpdf and TCPDF guess it
+	StemV           int    // a stem width guessed from the weight class, as TCPDF guesses it
 	Flags           int    // the descriptor's flags: symbolic, italic, fixed pitch, force bold
 }
 

@@ -5,39 +5,73 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-
-	"golang.org/x/image/font/sfnt"
 )
 
-// Sparse returns a TrueType font made from the font data with only the
-// glyphs that draw the characters of chars (up to MaxRune), and the glyphs
-// those are made of: their outlines and horizontal metrics as they were,
-// numbered anew, a character map of those characters alone, and the
-// tables a PDF writer reads (head, hhea, maxp, OS/2, name, post without
-// glyph names, and the hinting tables). The characters kept draw and
-// measure exactly as in the whole font; characters it lacks are left out.
+// Subset returns a TrueType font made from the font data with only the
+// glyphs gids, .notdef and the glyphs those are made of, and the new id of
+// each of gids, in order: for a PDF writer that draws glyphs by id (a
+// CIDFontType2 font whose CIDs are the new ids). The new ids are known
+// before the subset is made: .notdef is 0, then come gids in ascending
+// order of their old ids from 1, then the glyphs they are made of. chars
+// maps the characters the glyphs stand for to their old ids, for the
+// subset's own character map; characters beyond the Basic Multilingual
+// Plane, and glyphs not kept, are left out of it.
 //
-// The result has no layout tables (GDEF, GPOS, GSUB: kerning, ligatures,
-// mark positioning), which name glyphs by their old numbers: it is fit for
-// a PDF writer, which places every glyph itself, not for a reader that
-// shapes text with the font. A PDF writer that parses the whole of every
-// font it is given, and cuts the subset it embeds from it (fpdf does both),
-// does its work on a few kilobytes instead of megabytes.
-func Sparse(data []byte, chars []rune) ([]byte, error) {
-	f, err := sfnt.Parse(data)
-	if err != nil {
-		return nil, fmt.Errorf("fonts: sparse: %w", err)
+// The glyphs kept draw and measure exactly as in the whole font: their
+// outlines and horizontal metrics as they were, with the tables a PDF
+// writer reads (head, hhea, maxp, OS/2, name, post without glyph names,
+// and the hinting tables). The subset has no layout tables (GDEF, GPOS,
+// GSUB: kerning, ligatures, mark positioning), which name glyphs by their
+// old numbers: it is fit for a PDF writer, which places every glyph
+// itself, not for a reader that shapes text with the font.
+func Subset(data []byte, gids []uint16, chars map[rune]uint16) ([]byte, []uint16, error) {
+	var cmap []mapping
+	want := map[uint16]bool{}
+	for _, g := range gids {
+		want[g] = true
 	}
+	for r, g := range chars {
+		if r > 0 && r < 0xFFFF && want[g] {
+			cmap = append(cmap, mapping{r, g})
+		}
+	}
+	seeds := make([]int, len(gids))
+	for i, g := range gids {
+		seeds[i] = int(g)
+	}
+	out, newID, err := cut(data, seeds, cmap)
+	if err != nil {
+		return nil, nil, err
+	}
+	ids := make([]uint16, len(gids))
+	for i, g := range gids {
+		ids[i] = newID[int(g)]
+	}
+	return out, ids, nil
+}
+
+// mapping maps a character to a glyph.
+type mapping struct {
+	r rune
+	g uint16
+}
+
+// cut makes the subset of the font data that keeps .notdef, the glyphs of
+// seeds and of cmap, and their components, with cmap as its character
+// map, and returns it with each kept glyph's new id by its old one:
+// .notdef and the seeds come first, in their old order, and the rest after
+// them, in their old order too.
+func cut(data []byte, seeds []int, cmap []mapping) ([]byte, map[int]uint16, error) {
 	tables, err := tableDirectory(data)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	head, maxp, loca, glyf := tables["head"], tables["maxp"], tables["loca"], tables["glyf"]
 	if head == nil || maxp == nil || loca == nil || glyf == nil || tables["cmap"] == nil {
-		return nil, errors.New("fonts: sparse: not a TrueType font with glyf outlines")
+		return nil, nil, errors.New("fonts: sparse: not a TrueType font with glyf outlines")
 	}
 	if len(head) < 54 || len(maxp) < 6 {
-		return nil, errors.New("fonts: sparse: short head or maxp table")
+		return nil, nil, errors.New("fonts: sparse: short head or maxp table")
 	}
 	long := binary.BigEndian.Uint16(head[50:]) == 1
 	n := int(binary.BigEndian.Uint16(maxp[4:]))
@@ -62,24 +96,17 @@ func Sparse(data []byte, chars []rune) ([]byte, error) {
 		return glyf[a:b], nil
 	}
 
-	// the glyphs to keep: .notdef, the characters', and their components
-	type mapping struct {
-		r rune
-		g uint16
-	}
-	var cmap []mapping
+	// the glyphs to keep: .notdef, the seeds, the characters', and their
+	// components
 	keep := map[int]bool{0: true}
-	var buf sfnt.Buffer
-	for _, r := range chars {
-		if r <= 0 || r >= 0xFFFF {
-			continue
+	for _, g := range seeds {
+		if g < 0 || g >= n {
+			return nil, nil, fmt.Errorf("fonts: sparse: no glyph %d in a font of %d", g, n)
 		}
-		g, err := f.GlyphIndex(&buf, r)
-		if err != nil || g == 0 {
-			continue
-		}
-		cmap = append(cmap, mapping{r, uint16(g)})
-		keep[int(g)] = true
+		keep[g] = true
+	}
+	for _, m := range cmap {
+		keep[int(m.g)] = true
 	}
 	slices.SortFunc(cmap, func(a, b mapping) int { return int(a.r) - int(b.r) })
 	cmap = slices.CompactFunc(cmap, func(a, b mapping) bool { return a.r == b.r })
@@ -94,15 +121,15 @@ func Sparse(data []byte, chars []rune) ([]byte, error) {
 		todo = todo[:len(todo)-1]
 		data, err := outline(g)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		comps, err := components(data)
 		if err != nil {
-			return nil, fmt.Errorf("fonts: sparse: glyph %d: %w", g, err)
+			return nil, nil, fmt.Errorf("fonts: sparse: glyph %d: %w", g, err)
 		}
 		for _, c := range comps {
 			if c >= n {
-				return nil, fmt.Errorf("fonts: sparse: glyph %d uses glyph %d of %d", g, c, n)
+				return nil, nil, fmt.Errorf("fonts: sparse: glyph %d uses glyph %d of %d", g, c, n)
 			}
 			if !keep[c] {
 				keep[c] = true
@@ -111,13 +138,26 @@ func Sparse(data []byte, chars []rune) ([]byte, error) {
 		}
 	}
 
-	// the glyphs kept, numbered anew in their old order (.notdef first)
+	// the glyphs kept, numbered anew: .notdef and the seeds first
 	ids := slices.Sorted(func(yield func(int) bool) {
 		for g := range keep {
 			if !yield(g) {
 				return
 			}
 		}
+	})
+	first := map[int]bool{0: true}
+	for _, g := range seeds {
+		first[g] = true
+	}
+	slices.SortStableFunc(ids, func(a, b int) int {
+		switch {
+		case first[a] && !first[b]:
+			return -1
+		case first[b] && !first[a]:
+			return 1
+		}
+		return 0
 	})
 	newID := make(map[int]uint16, len(ids))
 	for i, g := range ids {
@@ -132,7 +172,7 @@ func Sparse(data []byte, chars []rune) ([]byte, error) {
 		starts = append(starts, len(newGlyf))
 		data, err := outline(g)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		at := len(newGlyf)
 		newGlyf = append(newGlyf, data...)
@@ -155,11 +195,11 @@ func Sparse(data []byte, chars []rune) ([]byte, error) {
 	// their horizontal metrics, all in full
 	hhea, hmtx := tables["hhea"], tables["hmtx"]
 	if len(hhea) < 36 {
-		return nil, errors.New("fonts: sparse: short hhea table")
+		return nil, nil, errors.New("fonts: sparse: short hhea table")
 	}
 	nLong := int(binary.BigEndian.Uint16(hhea[34:]))
 	if nLong == 0 || len(hmtx) < 4*nLong+2*(n-nLong) {
-		return nil, errors.New("fonts: sparse: short hmtx table")
+		return nil, nil, errors.New("fonts: sparse: short hmtx table")
 	}
 	newHmtx := make([]byte, 0, 4*len(ids))
 	for _, g := range ids {
@@ -180,7 +220,7 @@ func Sparse(data []byte, chars []rune) ([]byte, error) {
 	// its length is a 16-bit number
 	segs := len(cmap) + 1
 	if 16+8*segs > 0xFFFF {
-		return nil, fmt.Errorf("fonts: sparse: %d characters are more than one character map of format 4 holds", len(cmap))
+		return nil, nil, fmt.Errorf("fonts: sparse: %d characters are more than one character map of format 4 holds", len(cmap))
 	}
 	sub := make([]byte, 0, 16+8*segs)
 	sub = binary.BigEndian.AppendUint16(sub, 4) // format
@@ -236,7 +276,7 @@ func Sparse(data []byte, chars []rune) ([]byte, error) {
 		binary.BigEndian.PutUint32(p, 0x00030000)
 		out["post"] = p
 	}
-	return writeFont(data[:4], out), nil
+	return writeFont(data[:4], out), newID, nil
 }
 
 // renumber gives the components of a composite glyph their new ids.

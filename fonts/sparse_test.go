@@ -13,7 +13,31 @@ import (
 	"golang.org/x/image/math/fixed"
 )
 
-func TestSparse(t *testing.T) {
+// subsetOf cuts the subset of data that draws chars, as a PDF writer asks
+// for it: the glyphs of the characters, and the characters' map.
+func subsetOf(data []byte, chars []rune) ([]byte, []uint16, []uint16, error) {
+	f, err := sfnt.Parse(data)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	cmap := map[rune]uint16{}
+	var gids []uint16
+	var buf sfnt.Buffer
+	for _, r := range chars {
+		g, err := f.GlyphIndex(&buf, r)
+		if err != nil || g == 0 {
+			continue
+		}
+		if !slices.Contains(gids, uint16(g)) {
+			gids = append(gids, uint16(g))
+		}
+		cmap[r] = uint16(g)
+	}
+	out, ids, err := Subset(data, gids, cmap)
+	return out, gids, ids, err
+}
+
+func TestSubset(t *testing.T) {
 	few := []rune("Hello, wörld! “Quotes” – 5G 中国互联网 ﬁ Ä é \u00a0\uFFFD")
 	var many []rune // more outlines than short glyph offsets can address
 	for r := rune(0x20); r < 0x3000; r++ {
@@ -32,9 +56,18 @@ func TestSparse(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				sparse, err := Sparse(data, chars)
+				sparse, gids, ids, err := subsetOf(data, chars)
 				if err != nil {
 					t.Fatal(err)
+				}
+				// The new ids are known before: 1, 2, … in the order of
+				// the old ones.
+				order := slices.Clone(gids)
+				slices.Sort(order)
+				for i, g := range gids {
+					if want := uint16(slices.Index(order, g) + 1); ids[i] != want {
+						t.Errorf("glyph %d: new id %d, want %d", g, ids[i], want)
+					}
 				}
 				if len(chars) < 100 && len(sparse) >= len(data)/2 {
 					t.Errorf("%d bytes of %d", len(sparse), len(data))
@@ -53,6 +86,9 @@ func TestSparse(t *testing.T) {
 				for _, r := range chars {
 					g1, _ := whole.GlyphIndex(&b1, r)
 					g2, err := cut.GlyphIndex(&b2, r)
+					if i := slices.Index(gids, uint16(g1)); g1 != 0 && (i < 0 || ids[i] != uint16(g2)) {
+						t.Errorf("%q: glyph %d in the subset, but Subset said %v", r, g2, ids)
+					}
 					if err != nil || (g1 == 0) != (g2 == 0) {
 						t.Errorf("%q: glyph %d, in the whole font %d (%v)", r, g2, g1, err)
 						continue
@@ -78,7 +114,7 @@ func TestSparse(t *testing.T) {
 						t.Errorf("%q, not asked for, is in the character map", r)
 					}
 				}
-				if _, err := Sparse(data[:100], chars); err == nil {
+				if _, _, _, err := subsetOf(data[:100], chars); err == nil {
 					t.Error("a truncated font gave no error")
 				}
 			})
@@ -86,9 +122,9 @@ func TestSparse(t *testing.T) {
 	}
 }
 
-// TestSparseTooMany checks that more characters than a format 4 character
+// TestSubsetTooMany checks that more characters than a format 4 character
 // map holds give an error, not a broken font.
-func TestSparseTooMany(t *testing.T) {
+func TestSubsetTooMany(t *testing.T) {
 	data, err := Read("DroidSansFallbackFull.ttf")
 	if err != nil {
 		t.Fatal(err)
@@ -97,10 +133,10 @@ func TestSparseTooMany(t *testing.T) {
 	for r := rune(0x4E00); r < 0x4E00+9000; r++ {
 		chars = append(chars, r)
 	}
-	if _, err := Sparse(data, chars); err == nil {
+	if _, _, _, err := subsetOf(data, chars); err == nil {
 		t.Error("9,000 characters: no error")
 	}
-	if _, err := Sparse(data, chars[:8000]); err != nil {
+	if _, _, _, err := subsetOf(data, chars[:8000]); err != nil {
 		t.Errorf("8,000 characters: %v", err)
 	}
 }
@@ -114,41 +150,48 @@ func contains(rs []rune, r rune) bool {
 	return false
 }
 
-func BenchmarkSparse(b *testing.B) {
+func BenchmarkSubset(b *testing.B) {
 	data, err := Read("DroidSansFallbackFull.ttf")
 	if err != nil {
 		b.Fatal(err)
 	}
 	chars := []rune("The quick brown fox 中国互联网报告 2019")
 	for b.Loop() {
-		if _, err := Sparse(data, chars); err != nil {
+		if _, _, _, err := subsetOf(data, chars); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
-func ExampleSparse() {
+func ExampleSubset() {
 	data, err := FaceData("Droid Sans Fallback", Regular)
 	if err != nil {
 		panic(err)
 	}
-	sparse, err := Sparse(data, []rune("中国 2019"))
+	whole, err := sfnt.Parse(data)
 	if err != nil {
 		panic(err)
 	}
-	f, err := sfnt.Parse(sparse)
+	zhong, _ := whole.GlyphIndex(nil, '中')
+	guo, _ := whole.GlyphIndex(nil, '国')
+	sub, ids, err := Subset(data, []uint16{uint16(zhong), uint16(guo)}, map[rune]uint16{'中': uint16(zhong), '国': uint16(guo)})
 	if err != nil {
 		panic(err)
 	}
-	for _, r := range "中文" {
+	f, err := sfnt.Parse(sub)
+	if err != nil {
+		panic(err)
+	}
+	for _, r := range "中国文" {
 		g, _ := f.GlyphIndex(nil, r)
-		fmt.Printf("%c has a glyph: %v\n", r, g != 0)
+		fmt.Printf("%c: glyph %d\n", r, g)
 	}
-	fmt.Println(len(sparse) < len(data)/10)
+	fmt.Println(ids, f.NumGlyphs(), len(sub) < len(data)/100) // .notdef, 中, 国 and two glyphs they are made of
 	// Output:
-	// 中 has a glyph: true
-	// 文 has a glyph: false
-	// true
+	// 中: glyph 1
+	// 国: glyph 2
+	// 文: glyph 0
+	// [1 2] 5 true
 }
 
 // TestDeflated checks that every face but the CJK one has its compressed

@@ -39,14 +39,20 @@ func BenchmarkTypeset(b *testing.B) {
 	}
 }
 
-// BenchmarkPDF measures typesetting and writing the draft PDF of the
-// bundled report.
-func BenchmarkPDF(b *testing.B) {
-	book := loadReport(b)
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, _, err := PDF(book, Options{Edition: Draft, Date: time.Unix(0, 0)}); err != nil {
-			b.Fatal(err)
-		}
+// BenchmarkDisplay measures drawing the typeset report as the display
+// list of the draft and of the print edition (glyph runs, paths, charts
+// drawn, furniture), without typesetting and without writing a file.
+func BenchmarkDisplay(b *testing.B) {
+	doc := typesetReport(b)
+	for _, ed := range []Edition{Draft, Print} {
+		b.Run(string(ed), func(b *testing.B) {
+			opt := Options{Edition: ed, Date: time.Unix(0, 0)}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := doc.Display(opt); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/folio-press/folio/display"
 	"github.com/folio-press/folio/fonts"
 	"github.com/folio-press/folio/manuscript"
 )
@@ -38,13 +39,13 @@ func (b *builder) document(c *manuscript.Chapter) {
 	if kicker != "" {
 		st := b.sans(10, true)
 		st.color = white
-		items, _ := boxLines(b.textLines(plainText(kicker), st, b.g.measure), x, band-14, b.g.measure, 5, left)
+		items, _ := boxLines(b.textLines(plainText(kicker), st, b.g.measure), x, band-14, b.g.measure, 5, left, roleFor(display.Title, 0))
 		b.add(items...)
 	}
 	b.y = band + 10
 	title := b.sans(24, true)
 	lines := b.textLines(c.Title, title, b.g.measure)
-	items, h := boxLines(lines, x, b.y, b.g.measure, 10.5, left)
+	items, h := boxLines(lines, x, b.y, b.g.measure, 10.5, left, roleFor(display.Title, 0))
 	b.add(items...)
 	b.y += h + 4
 	if !c.Standfirst.IsZero() {
@@ -52,7 +53,7 @@ func (b *builder) document(c *manuscript.Chapter) {
 		st.size = 13
 		st.font.Style = fonts.Italic
 		lines := b.textLines(c.Standfirst, st, b.g.measure)
-		items, h := boxLines(lines, x, b.y, b.g.measure, 17*ptToMM, left)
+		items, h := boxLines(lines, x, b.y, b.g.measure, 17*ptToMM, left, roleFor(display.Paragraph, 0))
 		b.add(items...)
 		b.y += h + 6
 	}
@@ -106,13 +107,14 @@ func (b *builder) keyFigures(c *manuscript.Chapter) {
 			vs.size = math.Floor(vs.size*(w-4)/vw*2) / 2 // shrink a long value to fit its panel
 		}
 		vl := b.textLines(plainText(k.Value), vs, w-4)
-		it, h := boxLines(vl, x+2, y, w-4, 8, left)
+		aside := roleFor(display.Aside, 0)
+		it, h := boxLines(vl, x+2, y, w-4, 8, left, aside)
 		items = append(items, it...)
 		y += h + 1
-		it, h = boxLines(b.textLines(k.Label, labelSt, w-4), x+2, y, w-4, 3.6, left)
+		it, h = boxLines(b.textLines(k.Label, labelSt, w-4), x+2, y, w-4, 3.6, left, aside)
 		items = append(items, it...)
 		y += h + 1
-		it, h = boxLines(b.textLines(k.Source, srcSt, w-4), x+2, y, w-4, 2.9, left)
+		it, h = boxLines(b.textLines(k.Source, srcSt, w-4), x+2, y, w-4, 2.9, left, aside)
 		items = append(items, it...)
 		y += h + 2
 		hmax = max(hmax, y-b.y)
@@ -130,6 +132,7 @@ func (b *builder) keyFigures(c *manuscript.Chapter) {
 // block sets one body block.
 func (b *builder) block(blk manuscript.Block, index int) {
 	b.begin(index)
+	b.role = blockRole(blk)
 	switch blk := blk.(type) {
 	case *manuscript.Paragraph:
 		indent := 0.0
@@ -163,6 +166,19 @@ func (b *builder) block(blk manuscript.Block, index int) {
 		}
 		b.indent = false
 	}
+}
+
+// blockRole is the role of the text a block sets with setLines.
+func blockRole(blk manuscript.Block) textRole {
+	switch blk.(type) {
+	case *manuscript.List:
+		return roleFor(display.ListItem, 0)
+	case *manuscript.Quote, *manuscript.PullQuote:
+		return roleFor(display.Quote, 0)
+	case *manuscript.Definitions:
+		return roleFor(display.ListItem, 0)
+	}
+	return roleFor(display.Paragraph, 0)
 }
 
 // heading sets a section or subsection heading, kept with the next two lines.
@@ -201,7 +217,7 @@ func (b *builder) heading(h *manuscript.Heading) {
 	}
 	b.add(AnchorItem{Name: h.Anchor(), Y: b.y})
 	b.add(BookmarkItem{Title: h.Text.Plain(), Level: h.Level, Y: b.y})
-	items, height := boxLines(lines, b.x(), b.y, b.g.measure, lead, left)
+	items, height := boxLines(lines, b.x(), b.y, b.g.measure, lead, left, roleFor(display.Heading, uint8(h.Level)))
 	b.add(items...)
 	b.y += height + b.g.leading*0.4
 	b.indent = false
@@ -225,7 +241,7 @@ func (b *builder) list(l *manuscript.List, depth int) {
 			b.newPage()
 		}
 		mx := b.x() + base
-		b.add(TextItem{X: mx, Y: b.y + b.g.leading*0.78, Font: st.font, Size: st.size, Text: marker, Color: b.chapter.Color})
+		b.add(TextItem{X: mx, Y: b.y + b.g.leading*0.78, Font: st.font, Size: st.size, Text: marker, Color: b.chapter.Color, role: roleFor(display.ListLabel, 0)})
 		save := b.g.measure
 		b.g.measure = m
 		shift := base + hang
@@ -336,15 +352,19 @@ func (b *builder) callout(c *manuscript.Callout) {
 	y += pad
 	for i, p := range parts {
 		if i == 0 && !c.Title.IsZero() {
-			items, ph := boxLines(p.lines, x+pad, y, w, 5, left)
+			items, ph := boxLines(p.lines, x+pad, y, w, 5, left, roleFor(display.Heading, 3))
 			b.add(items...)
 			y += ph
 			continue
 		}
 		if p.marker != "" {
-			b.add(TextItem{X: x + pad, Y: y + lead*0.78, Font: st.font, Size: st.size, Text: p.marker, Color: b.chapter.Color})
+			b.add(TextItem{X: x + pad, Y: y + lead*0.78, Font: st.font, Size: st.size, Text: p.marker, Color: b.chapter.Color, role: roleFor(display.ListLabel, 0)})
 		}
-		items, ph := boxLines(p.lines, x+pad+p.hang, y, w-p.hang, lead, left)
+		role := roleFor(display.Aside, 0)
+		if p.marker != "" {
+			role = roleFor(display.ListItem, 0)
+		}
+		items, ph := boxLines(p.lines, x+pad+p.hang, y, w-p.hang, lead, left, role)
 		b.add(items...)
 		y += ph + 1.5
 	}
@@ -396,7 +416,7 @@ func (b *builder) endnotes(c *manuscript.Chapter) {
 		b.newPage()
 	}
 	st := b.sans(8.5, true)
-	items, h := boxLines(b.textLines(plainText("Notes"), st, b.g.measure), b.x(), b.y, b.g.measure, 4.5, left)
+	items, h := boxLines(b.textLines(plainText("Notes"), st, b.g.measure), b.x(), b.y, b.g.measure, 4.5, left, roleFor(display.Heading, 2))
 	b.add(LineItem{X1: b.x(), Y1: b.y - 1.5, X2: b.x() + 30, Y2: b.y - 1.5, Width: 0.3, Color: b.book.Theme.Muted})
 	b.add(items...)
 	b.y += h + 1
@@ -406,9 +426,10 @@ func (b *builder) endnotes(c *manuscript.Chapter) {
 		b.placed[f.Anchor()] = true
 		b.add(AnchorItem{Name: f.Anchor(), Y: b.y})
 		num := fmt.Sprintf("%d", f.Number)
-		b.add(TextItem{X: b.x(), Y: b.y + 3.6*0.78, Font: ns.font, Size: ns.size, Text: num, Color: ns.color})
+		b.add(TextItem{X: b.x(), Y: b.y + 3.6*0.78, Font: ns.font, Size: ns.size, Text: num, Color: ns.color, role: roleFor(display.ListLabel, 0)})
 		save := b.g.measure
 		b.g.measure -= 5
+		b.role = roleFor(display.Note, 0)
 		b.shiftX(5, func() { b.paragraph(f.Text, ns, 3.6, left, 0) })
 		b.g.measure = save
 		b.y += 0.8

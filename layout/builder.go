@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/folio-press/folio/display"
 	"github.com/folio-press/folio/fonts"
 	"github.com/folio-press/folio/manuscript"
 )
@@ -62,6 +63,9 @@ type builder struct {
 	indent   bool // the next paragraph takes a first-line indent
 	cur      *Start
 	curItems int // len(page.Items) when cur began
+	// role is what the text being set is in the book (setLines sets its
+	// lines in it)
+	role textRole
 
 	// the current page's furniture at the foot, set when the page closes
 	textTop float64         // y below the floats at the top of the page
@@ -209,8 +213,8 @@ func (b *builder) closePage() {
 		st := b.noteStyle()
 		for _, n := range b.notes {
 			b.add(AnchorItem{Name: n.note.Anchor(), Y: y})
-			b.add(TextItem{X: b.x(), Y: y + noteLeading*0.78, Font: st.font, Size: st.size, Text: fmt.Sprint(n.note.Number), Color: st.color})
-			items, _ := boxLines(n.lines, b.x()+4, y, b.g.measure-4, noteLeading, left)
+			b.add(TextItem{X: b.x(), Y: y + noteLeading*0.78, Font: st.font, Size: st.size, Text: fmt.Sprint(n.note.Number), Color: st.color, role: roleFor(display.ListLabel, 0)})
+			items, _ := boxLines(n.lines, b.x()+4, y, b.g.measure-4, noteLeading, left, roleFor(display.Note, 0))
 			b.add(items...)
 			y += n.h
 		}
@@ -349,7 +353,7 @@ func (b *builder) setLines(lines []line, st style, leading float64, al align, in
 				m -= indent
 			}
 			base := b.y + leading*0.78
-			b.page.Items = placeLine(b.page.Items, l, x, base, m, al)
+			b.page.Items = placeLine(b.page.Items, l, x, base, m, al, b.role)
 			switch {
 			case l.over > 0.05:
 				b.problem(l.at(t), base, "overfull line by %.1f mm", l.over)
@@ -467,11 +471,12 @@ func (b *builder) textLines(t manuscript.Text, st style, w float64) []line {
 	return setParagraph(b.ts, b.just, doc, t, st, w, 0, left)
 }
 
-// boxLines places lines at (x, y) top-left, returning the items and height.
-func boxLines(lines []line, x, y, w, leading float64, al align) ([]Item, float64) {
+// boxLines places lines at (x, y) top-left, in the role given, returning
+// the items and height.
+func boxLines(lines []line, x, y, w, leading float64, al align, role textRole) ([]Item, float64) {
 	var items []Item
 	for i, l := range lines {
-		items = placeLine(items, l, x, y+leading*(float64(i)+0.78), w, al)
+		items = placeLine(items, l, x, y+leading*(float64(i)+0.78), w, al, role)
 	}
 	return items, leading * float64(len(lines))
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/folio-press/folio/charts"
+	"github.com/folio-press/folio/display"
 	"github.com/folio-press/folio/manuscript"
 )
 
@@ -68,7 +69,7 @@ func (b *builder) figure(f *manuscript.Figure) {
 	title := f.Label() + " " + f.Caption.Plain()
 	b.placeFloat(pendingFloat{h: h, pos: f.Pos, anchor: anchor, draw: func(x, y float64) []Item {
 		items := []Item{AnchorItem{Name: anchor, Y: y}, BookmarkItem{Title: title, Level: 2, Y: y}}
-		it, _ := boxLines(capl, x, y, w, captionLead, left)
+		it, _ := boxLines(capl, x, y, w, captionLead, left, roleFor(display.Caption, 0))
 		items = append(items, it...)
 		y += capH + 2
 		switch {
@@ -86,7 +87,7 @@ func (b *builder) figure(f *manuscript.Figure) {
 			items = append(items, ImageItem{X: x, Y: y, W: math.Min(iw, w), H: ch, Image: f.Image, Alt: f.Alt})
 		}
 		y += ch + 2
-		it, _ = boxLines(srcl, x, y, w, sourceLead, left)
+		it, _ = boxLines(srcl, x, y, w, sourceLead, left, roleFor(display.Caption, 0))
 		return append(items, it...)
 	}})
 }
@@ -155,7 +156,7 @@ func (b *builder) table(t *manuscript.Table) {
 		header[i] = c.Title
 	}
 	headLines, headH := setRow(header, headSt)
-	drawRow := func(lines [][]line, y float64) {
+	drawRow := func(lines [][]line, y float64, role textRole) {
 		x := b.x()
 		for i := 0; i < ncol; i++ {
 			al := left
@@ -165,7 +166,7 @@ func (b *builder) table(t *manuscript.Table) {
 			case "center":
 				al = center
 			}
-			items, _ := boxLines(lines[i], x+pad, y+1.2, widths[i]-2*pad, lead, al)
+			items, _ := boxLines(lines[i], x+pad, y+1.2, widths[i]-2*pad, lead, al, role)
 			b.add(items...)
 			x += widths[i]
 		}
@@ -183,11 +184,11 @@ func (b *builder) table(t *manuscript.Table) {
 			lines = b.captionLines(t.Label(), c, w)
 			h = captionLead * float64(len(lines))
 		}
-		items, _ := boxLines(lines, b.x(), b.y, w, captionLead, left)
+		items, _ := boxLines(lines, b.x(), b.y, w, captionLead, left, roleFor(display.Caption, 0))
 		b.add(items...)
 		b.y += h + 1.5
 		rule(b.y, 0.5)
-		drawRow(headLines, b.y)
+		drawRow(headLines, b.y, roleFor(display.TableHeader, 0))
 		b.y += headH
 		rule(b.y, 0.25)
 	}
@@ -223,7 +224,7 @@ func (b *builder) table(t *manuscript.Table) {
 			b.newPage()
 			startTable(true)
 		}
-		drawRow(rows[i], b.y)
+		drawRow(rows[i], b.y, roleFor(display.TableCell, 0))
 		b.y += rowH[i]
 		if i < len(rows)-1 {
 			b.add(LineItem{X1: b.x(), Y1: b.y, X2: b.x() + w, Y2: b.y, Width: 0.1, Color: tint(b.book.Theme.Text, 0.3)})
@@ -231,7 +232,7 @@ func (b *builder) table(t *manuscript.Table) {
 	}
 	rule(b.y, 0.5)
 	b.y += 2
-	items, _ := boxLines(srcl, b.x(), b.y, w, sourceLead, left)
+	items, _ := boxLines(srcl, b.x(), b.y, w, sourceLead, left, roleFor(display.Caption, 0))
 	b.add(items...)
 	b.y += srcH
 	b.space(b.g.leading * 0.8)

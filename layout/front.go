@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/folio-press/folio/display"
 	"github.com/folio-press/folio/fonts"
 	"github.com/folio-press/folio/manuscript"
 )
@@ -25,11 +26,12 @@ func (b *builder) titlePage() {
 	if bk.Edition != "" {
 		st := b.sans(10, true)
 		st.color = white
-		b.add(TextItem{X: x, Y: y - 34, Font: st.font, Size: st.size, Text: strings.ToUpper(bk.Edition), Color: white})
+		b.add(TextItem{X: x, Y: y - 34, Font: st.font, Size: st.size, Text: strings.ToUpper(bk.Edition), Color: white, role: roleFor(display.Title, 0)})
 	}
 	st := b.sans(30, true)
 	st.color = white
-	items, h := boxLines(b.textLines(plainText(bk.Title), st, b.g.measure+b.g.outer/2), x, y-22, b.g.measure+b.g.outer/2, 12.5, left)
+	title := roleFor(display.Title, 0)
+	items, h := boxLines(b.textLines(plainText(bk.Title), st, b.g.measure+b.g.outer/2), x, y-22, b.g.measure+b.g.outer/2, 12.5, left, title)
 	b.add(items...)
 	_ = h
 	b.y = b.g.h*0.42 + 10
@@ -37,7 +39,7 @@ func (b *builder) titlePage() {
 		st := b.bodyStyle()
 		st.size = 16
 		st.font.Style = fonts.Italic
-		items, h := boxLines(b.textLines(plainText(bk.Subtitle), st, b.g.measure), x, b.y, b.g.measure, 7.5, left)
+		items, h := boxLines(b.textLines(plainText(bk.Subtitle), st, b.g.measure), x, b.y, b.g.measure, 7.5, left, title)
 		b.add(items...)
 		b.y += h + 8
 	}
@@ -46,11 +48,11 @@ func (b *builder) titlePage() {
 		names = append(names, a.Name)
 	}
 	as := b.sans(11, false)
-	items, _ = boxLines(b.textLines(plainText(strings.Join(names, ", ")), as, b.g.measure), x, b.y, b.g.measure, 5.5, left)
+	items, _ = boxLines(b.textLines(plainText(strings.Join(names, ", ")), as, b.g.measure), x, b.y, b.g.measure, 5.5, left, roleFor(display.Paragraph, 0))
 	b.add(items...)
 	ps := b.sans(10, true)
 	ps.color = accent
-	b.add(TextItem{X: x, Y: b.g.floor() - 4, Font: ps.font, Size: ps.size, Text: bk.Publisher, Color: accent})
+	b.add(TextItem{X: x, Y: b.g.floor() - 4, Font: ps.font, Size: ps.size, Text: bk.Publisher, Color: accent, role: roleFor(display.Paragraph, 0)})
 }
 
 // imprintPage sets the copyright page: publisher, edition, date, rights,
@@ -89,7 +91,7 @@ func (b *builder) imprintPage() {
 		all = append(all, b.textLines(plainText(l), st, b.g.measure)...)
 	}
 	h := 4.0 * float64(len(all))
-	items, _ := boxLines(all, b.x(), b.g.floor()-h, b.g.measure, 4, left)
+	items, _ := boxLines(all, b.x(), b.g.floor()-h, b.g.measure, 4, left, roleFor(display.Paragraph, 0))
 	b.add(items...)
 }
 
@@ -120,9 +122,10 @@ func (b *builder) listPage(title string, entries []tocEntry, labels map[string]s
 	}
 	b.add(AnchorItem{Name: anchor, Y: 0}, BookmarkItem{Title: title, Level: 0, Y: 0})
 	st := b.sans(24, true)
-	items, h := boxLines(b.textLines(plainText(title), st, b.g.measure), b.x(), b.y+10, b.g.measure, 10, left)
+	items, h := boxLines(b.textLines(plainText(title), st, b.g.measure), b.x(), b.y+10, b.g.measure, 10, left, roleFor(display.Heading, 1))
 	b.add(items...)
 	b.y += 10 + h + 8
+	entry := roleFor(display.Contents, 0)
 	for _, e := range entries {
 		es := b.bodyStyle()
 		lead := 6.5
@@ -142,13 +145,13 @@ func (b *builder) listPage(title string, entries []tocEntry, labels map[string]s
 		numW := 0.0
 		if e.number != "" {
 			numW = 12
-			b.add(TextItem{X: x, Y: b.y + lead*0.7, Font: es.font, Size: es.size, Text: e.number, Color: es.color})
+			b.add(TextItem{X: x, Y: b.y + lead*0.7, Font: es.font, Size: es.size, Text: e.number, Color: es.color, role: entry})
 		}
 		label := labels[e.anchor]
 		pw := b.fs.width(es.font, es.size, label)
 		tw := b.g.measure - numW - 14
 		lines := b.textLines(plainText(e.title), es, tw)
-		items, h := boxLines(lines, x+numW, b.y+lead*0.7-lead*0.78, tw, lead, left)
+		items, h := boxLines(lines, x+numW, b.y+lead*0.7-lead*0.78, tw, lead, left, entry)
 		b.add(items...)
 		lastY := b.y + lead*0.7 + h - lead
 		// dot leaders from the end of the last line to the page number
@@ -163,9 +166,9 @@ func (b *builder) listPage(title string, entries []tocEntry, labels map[string]s
 			ds.font.Style = fonts.Regular
 			ds.color = b.book.Theme.Muted
 			dw := b.fs.width(ds.font, ds.size, dots.String())
-			b.add(TextItem{X: x + b.g.measure - pw - 2 - dw, Y: lastY, Font: ds.font, Size: ds.size, Text: dots.String(), Color: ds.color})
+			b.add(TextItem{X: x + b.g.measure - pw - 2 - dw, Y: lastY, Font: ds.font, Size: ds.size, Text: dots.String(), Color: ds.color, role: roleFor(display.Decoration, 0)})
 		}
-		b.add(TextItem{X: x + b.g.measure - pw, Y: lastY, Font: es.font, Size: es.size, Text: label, Color: es.color})
+		b.add(TextItem{X: x + b.g.measure - pw, Y: lastY, Font: es.font, Size: es.size, Text: label, Color: es.color, role: entry})
 		b.add(LinkItem{X: x, Y: b.y, W: b.g.measure, H: h, Anchor: e.anchor})
 		b.y += h
 		if e.level == 0 {

@@ -1,14 +1,13 @@
 package layout
 
 import (
-	"bytes"
 	"fmt"
 	"math"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/folio-press/folio/display"
 	"github.com/folio-press/folio/layout/hyphen"
 	"github.com/folio-press/folio/manuscript"
 )
@@ -252,23 +251,6 @@ func TestFloatGoesToTheNextPageTop(t *testing.T) {
 	}
 }
 
-func TestFinishSortsBoxesAndAddsID(t *testing.T) {
-	in := []byte("%PDF-1.3\n1 0 obj\n<</Type /Page\n/MediaBox [0 0 10 10]\n/TrimBox [1 1 9 9]\n/BleedBox [0 0 10 10]\n>>\nendobj\nxref\n0 1\ntrailer\n<<\n/Size 1\n>>\nstartxref\n80\n%%EOF\n")
-	out := finish(in)
-	if !bytes.Contains(out, []byte("/BleedBox [0 0 10 10]\n/TrimBox [1 1 9 9]\n")) {
-		t.Errorf("page boxes not in a fixed order:\n%s", out)
-	}
-	if !bytes.Equal(out[:bytes.Index(out, []byte("trailer"))], bytes.Replace(in[:bytes.Index(in, []byte("trailer"))], []byte("/TrimBox [1 1 9 9]\n/BleedBox [0 0 10 10]\n"), []byte("/BleedBox [0 0 10 10]\n/TrimBox [1 1 9 9]\n"), 1)) {
-		t.Errorf("bytes before the trailer moved")
-	}
-	if !regexp.MustCompile(`trailer\n<<\n/ID \[<[0-9a-f]{32}> <[0-9a-f]{32}>\]`).Match(out) {
-		t.Errorf("no trailer /ID:\n%s", out[bytes.Index(out, []byte("trailer")):])
-	}
-	if !bytes.Equal(finish(in), out) {
-		t.Errorf("finish is not deterministic")
-	}
-}
-
 func TestRoman(t *testing.T) {
 	for n, want := range map[int]string{1: "i", 4: "iv", 9: "ix", 14: "xiv", 40: "xl", 1999: "mcmxcix"} {
 		if got := roman(n); got != want {
@@ -313,8 +295,9 @@ func TestFitColumns(t *testing.T) {
 	}
 }
 
-// ExamplePDF builds a small book's screen PDF.
-func ExamplePDF() {
+// ExampleDocument_Display typesets a small book and draws its screen
+// edition's display list.
+func ExampleDocument_Display() {
 	book := &manuscript.Book{
 		Title:    "A Small Book",
 		Trim:     manuscript.Trim{Name: "A5", Width: 148, Height: 210},
@@ -326,16 +309,26 @@ func ExamplePDF() {
 			Body:  []manuscript.Block{&manuscript.Paragraph{Text: manuscript.Text{Inlines: str("Hello, world.")}}},
 		}},
 	}
-	data, doc, err := PDF(book, Options{Edition: Screen, Date: time.Date(2019, 7, 10, 0, 0, 0, 0, time.UTC)})
+	doc, err := Typeset(book, Options{})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println("PDF:", bytes.HasPrefix(data, []byte("%PDF-")))
-	fmt.Println("pages:", len(doc.Pages))
+	dl, err := doc.Display(Options{Edition: Screen, Date: time.Date(2019, 7, 10, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	p := dl.Pages[0]
+	fmt.Printf("%d page, %.0f x %.0f pt\n", len(dl.Pages), p.Media.W, p.Media.H)
+	for _, it := range p.Items {
+		if t, ok := it.(*display.Text); ok && t.Role.Kind == display.Paragraph {
+			fmt.Printf("%q in %s, %d glyphs\n", t.Text, t.Font.Name, len(t.Glyphs))
+		}
+	}
 	// Output:
-	// PDF: true
-	// pages: 1
+	// 1 page, 420 x 595 pt
+	// "Hello, world." in NotoSerif-Regular, 13 glyphs
 }
 
 func TestCharactersNoFontHasBecomeVisible(t *testing.T) {

@@ -1,6 +1,7 @@
 package layout
 
 import (
+	"github.com/folio-press/folio/display"
 	"github.com/folio-press/folio/manuscript"
 )
 
@@ -56,6 +57,20 @@ type TextItem struct {
 	Size  float64 // points
 	Text  string
 	Color manuscript.Color
+	role  textRole
+}
+
+// textRole is what a text item is in the book: a display role, and a
+// heading's level. The zero value, not set, is a paragraph's.
+type textRole struct {
+	kind  display.RoleKind
+	level uint8
+	set   bool
+}
+
+// roleFor is the role of the kind given.
+func roleFor(kind display.RoleKind, level uint8) textRole {
+	return textRole{kind: kind, level: level, set: true}
 }
 
 // RectItem is a filled rectangle.

@@ -3,7 +3,6 @@ package layout
 import (
 	"math"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/folio-press/folio/layout/hyphen"
@@ -81,57 +80,11 @@ type Cache struct {
 	// labels are the pages of the anchors in the last build: the first
 	// guess of the next build's cross-references
 	labels map[string]string
-
-	// mu guards what several goroutines write: the faces cut down for fpdf
-	// (cut.go) and the PDF document set up ahead (pdf.go)
-	mu   sync.Mutex
-	cuts kept[[]byte]
-	// faces embedded apart from fpdf (embed.go), by face and characters
-	embeds kept[embeddedFace]
-	// a PDF document set up for the next build (pdf.go), or nil
-	extraChars    charSet // characters drawn beyond the guess of docChars
-	prepared      chan *preparedPDF
-	preparedTaken int // how many builds took one, for tests
 }
 
 // NewCache returns an empty cache.
 func NewCache() *Cache {
-	return &Cache{lines: map[paraKey][]line{}, points: map[string][]int{}, cuts: newKept[[]byte](), embeds: newKept[embeddedFace]()}
-}
-
-// kept holds what a session's builds make of a face, by face and
-// characters, and forgets what the last build did not use (prune). Its
-// owner locks it.
-type kept[V any] struct {
-	m    map[cutKey]V
-	used map[cutKey]bool
-}
-
-func newKept[V any]() kept[V] { return kept[V]{m: map[cutKey]V{}, used: map[cutKey]bool{}} }
-
-// get returns the value for k, noting it used.
-func (k *kept[V]) get(key cutKey) (V, bool) {
-	v, ok := k.m[key]
-	if ok {
-		k.used[key] = true
-	}
-	return v, ok
-}
-
-// put keeps v for k, noting it used.
-func (k *kept[V]) put(key cutKey, v V) {
-	k.m[key] = v
-	k.used[key] = true
-}
-
-// prune forgets what was not used since the last prune.
-func (k *kept[V]) prune() {
-	for key := range k.m {
-		if !k.used[key] {
-			delete(k.m, key)
-		}
-	}
-	k.used = map[cutKey]bool{}
+	return &Cache{lines: map[paraKey][]line{}, points: map[string][]int{}}
 }
 
 // hyphenate returns the hyphenation points of a word, from the cache.

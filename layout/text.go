@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/folio-press/folio/display"
 	"github.com/folio-press/folio/fonts"
 	"github.com/folio-press/folio/manuscript"
 )
@@ -438,8 +439,8 @@ const (
 )
 
 // placeLine draws one line with its baseline at y, starting at x in a
-// measure of width m, into items.
-func placeLine(items []Item, l line, x, y, m float64, al align) []Item {
+// measure of width m, into items, its text in the role given.
+func placeLine(items []Item, l line, x, y, m float64, al align, role textRole) []Item {
 	switch al {
 	case center:
 		x += (m - l.w) / 2
@@ -448,7 +449,11 @@ func placeLine(items []Item, l line, x, y, m float64, al align) []Item {
 	}
 	for _, p := range l.pieces {
 		px := x + p.x
-		items = append(items, TextItem{X: px, Y: y - p.rise, Font: p.font, Size: p.size, Text: p.text, Color: p.color})
+		r := role
+		if p.note {
+			r = roleFor(display.NoteRef, 0)
+		}
+		items = append(items, TextItem{X: px, Y: y - p.rise, Font: p.font, Size: p.size, Text: p.text, Color: p.color, role: r})
 		if p.url != "" || p.anchor != "" {
 			h := p.size * ptToMM
 			items = append(items, LinkItem{X: px, Y: y - p.rise - h*0.8, W: p.w, H: h, URL: p.url, Anchor: p.anchor})

@@ -1,11 +1,13 @@
-// Package layout typesets a manuscript into pages and writes them as PDF
-// with fpdf.
+// Package layout typesets a manuscript into pages, and draws them as the
+// display list of an edition.
 //
 // The work is done in separate steps: inline text becomes words (text.go),
-// words become lines (breakLines), blocks and lines are flowed onto pages
-// as a display list (builder.go, blocks.go, figures.go, front.go), and the
-// pages are drawn into a PDF (pdf.go). The EPUB writer reads the same page
-// list for its page-list.
+// words become lines (breakLines, and the justifier's Knuth–Plass line
+// breaking in para.go), blocks and lines are flowed onto pages
+// (builder.go, blocks.go, figures.go, front.go), and the pages are drawn,
+// with their furniture, as a display list (display.go), which a writer
+// turns into a file: package pdf. The EPUB writer reads the same pages
+// for its page-list.
 package layout
 
 import (
@@ -33,11 +35,12 @@ const (
 // Editions lists the valid editions.
 var Editions = []Edition{Print, Screen, Draft}
 
-// Options control a PDF build.
+// Options control typesetting (Cache) and drawing an edition (Edition,
+// Date).
 type Options struct {
 	Edition Edition
-	// Date is the build's timestamp: the PDF's creation date and, in a
-	// draft, the time printed in the foot margin. Set it from
+	// Date is the build's timestamp: the document's creation date and, in
+	// a draft, the time printed in the foot margin. Set it from
 	// SOURCE_DATE_EPOCH for reproducible builds.
 	Date time.Time
 	// Cache, when set, carries set paragraphs from build to build.
@@ -53,17 +56,23 @@ type Document struct {
 	// to the label of the page it is on.
 	Labels map[string]string
 
-	fs      *fontSet // the faces the pages were measured with
-	cache   *Cache   // the cache it was set with
-	session bool     // the cache is the caller's: more builds will follow
+	fs *fontSet // the faces the pages were measured with
+}
+
+// Typeset lays the book out into pages: the pagination the EPUB's
+// page-list follows and the pages Document.Display draws. It is the same
+// pagination whatever the edition, but for the print edition's blank pages
+// at the end. opt.Cache carries work between builds.
+func Typeset(book *manuscript.Book, opt Options) (*Document, error) {
+	fs, err := newFontSet(book.Theme.Fonts)
+	if err != nil {
+		return nil, err
+	}
+	return typeset(book, fs, opt.Cache)
 }
 
 // typeset lays the book out into pages, measuring text with fs.
-//
-// ed, when set, is the edition of the PDF that will be written: its fonts
-// are then prepared while the page numbers settle.
-func typeset(book *manuscript.Book, fs *fontSet, cache *Cache, ed Edition) (*Document, error) {
-	session := cache != nil
+func typeset(book *manuscript.Book, fs *fontSet, cache *Cache) (*Document, error) {
 	hyp, err := hyphen.New()
 	if err != nil {
 		return nil, fmt.Errorf("layout: %w", err)
@@ -89,14 +98,10 @@ func typeset(book *manuscript.Book, fs *fontSet, cache *Cache, ed Edition) (*Doc
 		if sameLabels(got, labels) {
 			break
 		}
-		if pass == 0 && ed != "" {
-			// these pages are not changed by the passes that follow
-			just.cache.prepareEarly(ed, &Document{Book: book, Pages: all, fs: fs, session: session})
-		}
 		labels = got
 	}
 	just.cache.labels = labels
-	doc := &Document{Book: book, Labels: labels, fs: fs, cache: just.cache, session: session}
+	doc := &Document{Book: book, Labels: labels, fs: fs}
 	doc.Pages = append(front.pages, body.pages...)
 	for i, p := range doc.Pages {
 		p.Index = i

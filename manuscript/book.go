@@ -299,12 +299,15 @@ func parseHex(s string) (Color, bool) {
 	}
 	v, _ := strconv.ParseUint(h, 16, 32)
 	c := Color{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v)}
-	c.C, c.M, c.Y, c.K = rgbToCMYK(c.R, c.G, c.B)
+	c.C, c.M, c.Y, c.K = RGBToCMYK(c.R, c.G, c.B)
 	return c, true
 }
 
-// rgbToCMYK converts naively, with full grey-component replacement.
-func rgbToCMYK(r, g, b uint8) (c, m, y, k float64) {
+// RGBToCMYK converts an RGB colour to process inks naively, with full
+// grey-component replacement: black from the darkest channel, the other
+// inks from what black leaves, greys in black alone. It is the conversion
+// of every colour a manuscript gives no CMYK values for.
+func RGBToCMYK(r, g, b uint8) (c, m, y, k float64) {
 	rf, gf, bf := float64(r)/255, float64(g)/255, float64(b)/255
 	k = 1 - math.Max(rf, math.Max(gf, bf))
 	if k >= 1 {

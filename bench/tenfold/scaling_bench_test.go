@@ -9,6 +9,7 @@ import (
 	"github.com/folio-press/folio/internal/cputime"
 	"github.com/folio-press/folio/layout"
 	"github.com/folio-press/folio/manuscript"
+	"github.com/folio-press/folio/publish"
 )
 
 // BenchmarkScaling runs each stage of a build on the report as generated
@@ -48,14 +49,8 @@ func BenchmarkScaling(b *testing.B) {
 		}{
 			{"load", func() error { _, err := manuscript.LoadDir(size.dir); return err }},
 			{"typeset", func() error { _, err := layout.Typeset(book, layout.Options{}); return err }},
-			{"pdf-draft", func() error {
-				_, _, err := layout.PDF(book, layout.Options{Edition: layout.Draft, Date: date})
-				return err
-			}},
-			{"pdf-screen", func() error {
-				_, _, err := layout.PDF(book, layout.Options{Edition: layout.Screen, Date: date})
-				return err
-			}},
+			{"pdf-draft", func() error { return typesetPDF(book, layout.Draft, date) }},
+			{"pdf-screen", func() error { return typesetPDF(book, layout.Screen, date) }},
 			{"epub", func() error {
 				_, err := epub.Write(book, epub.Options{Date: date, PageList: marks})
 				return err
@@ -75,4 +70,14 @@ func BenchmarkScaling(b *testing.B) {
 			})
 		}
 	}
+}
+
+// typesetPDF typesets book and writes the edition's PDF, as a build does.
+func typesetPDF(book *manuscript.Book, ed layout.Edition, date time.Time) error {
+	doc, err := layout.Typeset(book, layout.Options{})
+	if err != nil {
+		return err
+	}
+	_, _, err = publish.PDF(doc, layout.Options{Edition: ed, Date: date})
+	return err
 }

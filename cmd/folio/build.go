@@ -14,6 +14,7 @@ import (
 	"github.com/folio-press/folio/layout"
 	"github.com/folio-press/folio/layout/hyphen"
 	"github.com/folio-press/folio/manuscript"
+	"github.com/folio-press/folio/publish"
 )
 
 type buildOptions struct {
@@ -224,11 +225,7 @@ func buildBook(b *manuscript.Book, o *buildOptions, date time.Time, c *caches) (
 	} else {
 		close(prepared)
 	}
-	topt := layout.Options{Cache: c.layout}
-	if o.pdf {
-		topt.Edition = o.edition // its fonts are prepared while typesetting
-	}
-	doc, err := layout.Typeset(b, topt)
+	doc, err := layout.Typeset(b, layout.Options{Cache: c.layout})
 	if err != nil {
 		<-prepared
 		return nil, nil, err
@@ -247,17 +244,17 @@ func buildBook(b *manuscript.Book, o *buildOptions, date time.Time, c *caches) (
 		close(done)
 	}
 	if o.pdf {
-		data, d, err := doc.PDF(layout.Options{Edition: o.edition, Date: date})
+		data, dl, err := publish.PDF(doc, layout.Options{Edition: o.edition, Date: date})
 		if err != nil {
 			<-done
 			return nil, nil, err
 		}
-		pdfDoc = d
+		pdfDoc = doc
 		suffix := ""
 		if o.edition != layout.Screen {
 			suffix = "-" + string(o.edition)
 		}
-		outs = append(outs, output{path: filepath.Join(o.out, name+suffix+".pdf"), data: data, pages: len(d.Pages)})
+		outs = append(outs, output{path: filepath.Join(o.out, name+suffix+".pdf"), data: data, pages: len(dl.Pages)})
 	}
 	<-done
 	if epubErr != nil {

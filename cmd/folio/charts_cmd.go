@@ -8,6 +8,7 @@ import (
 
 	"github.com/folio-press/folio/charts"
 	"github.com/folio-press/folio/internal/atomicfile"
+	"github.com/folio-press/folio/pdf"
 )
 
 type chartsOptions struct {
@@ -68,7 +69,13 @@ each with its title, for the web team and for checking charts alone.`,
 					outs = append(outs, out{".png", func() ([]byte, error) { return charts.PNG(c, int(o.width), 0, charts.WithTitle()) }})
 				}
 				if o.pdf {
-					outs = append(outs, out{".pdf", func() ([]byte, error) { return charts.PDF(c, wmm, 0, charts.WithTitle()) }})
+					outs = append(outs, out{".pdf", func() ([]byte, error) {
+						doc, err := charts.Page(c, wmm, 0, charts.WithTitle())
+						if err != nil {
+							return nil, err
+						}
+						return pdf.Write(doc, pdf.Options{Compress: true})
+					}})
 				}
 				for _, f := range outs {
 					data, err := f.make()

@@ -1,5 +1,7 @@
 // Package checkers runs the independent tools Folio's tests check its
-// output with: EPUBCheck today, found where Debian installs it. The tests
+// output with: EPUBCheck, found where Debian installs it, and the
+// renderers that turn a PDF's pages into pixels (poppler's pdftoppm) and
+// into ink values (Ghostscript). The tests
 // fail, never skip, when a checker is missing: `make test` installs them
 // (tools/test-deps.sh).
 package checkers

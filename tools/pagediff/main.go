@@ -310,4 +310,3 @@ func matchWords(a, b []word, tol float64) (moved, unmatched []string, most float
 	}
 	return moved, unmatched, most, n
 }
-
