@@ -49,9 +49,11 @@ watch: $(BIN)
 preview: $(BIN)
 	$(BIN) serve --addr 127.0.0.1:$(PORT) $(WATCHED)
 
+# -buildvcs=auto records the commit in the binary (folio version) where
+# git can tell it, whatever GOFLAGS says.
 $(BIN): FORCE
 	@mkdir -p bin
-	$(GO) build -o $(BIN) ./cmd/folio
+	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/folio
 
 FORCE:
 

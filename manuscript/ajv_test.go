@@ -156,7 +156,7 @@ func manuscriptFiles(t *testing.T, dirs ...string) (books, chapters []string) {
 }
 
 func TestSchemasAcceptValidManuscripts(t *testing.T) {
-	dirs := []string{"report", "../epub/testdata/mini"}
+	dirs := []string{"report", "../epub/testdata/mini", "../cmd/folio/starter"} // and what folio init writes
 	valid, _ := filepath.Glob("../testdata/valid/*")
 	dirs = append(dirs, valid...)
 	books, chapters := manuscriptFiles(t, dirs...)

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/folio-press/folio/charts"
 	"github.com/folio-press/folio/fonts"
@@ -17,8 +19,12 @@ import (
 	"github.com/folio-press/folio/manuscript/report"
 )
 
-// version is set at link time with -ldflags "-X main.version=…".
-var version = "0.1.0-dev"
+// version is set at link time with -ldflags "-X main.version=…"; else
+// 'folio version' gives the module's version from the build information.
+var version = defaultVersion
+
+// defaultVersion is version when the link sets none.
+const defaultVersion = "0.1.0-dev"
 
 // Exit statuses.
 const (
@@ -44,7 +50,7 @@ type env struct {
 }
 
 func commands() []*command {
-	return []*command{buildCommand(), checkCommand(), chartsCommand(), statsCommand(), watchCommand(), serveCommand(), versionCommand()}
+	return []*command{buildCommand(), checkCommand(), chartsCommand(), statsCommand(), watchCommand(), serveCommand(), initCommand(), versionCommand()}
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -115,6 +121,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	dir := ""
 	if len(pos) == 1 {
 		dir = pos[0]
+	} else if c.args != "" && c.name != "init" {
+		dir = defaultDir()
 	}
 	opts := get()
 	if err, ok := opts.(error); ok {
@@ -169,7 +177,9 @@ Commands:
 	tw.Flush()
 	fmt.Fprintf(w, `
 DIR is a manuscript folder holding book.yaml. Without it, folio uses the
-bundled China Internet Report 2019.
+current folder when it holds a book.yaml, else the bundled China Internet
+Report 2019 (which watch and serve, having nothing to watch, refuse).
+'folio init DIR' starts a new manuscript.
 
 Exit status: 0 on success, 1 on manuscript errors, 2 on usage errors.
 Diagnostics go to stderr as file:line:col: message.
@@ -183,19 +193,38 @@ func commandHelp(w io.Writer, c *command) {
 	}
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
 	c.flags(fs)
-	var lines []string
+	// a flag and its one-letter alias (-o, --out) set the same value: one
+	// line for both
+	type entry struct {
+		names      []string
+		usage, def string
+	}
+	var entries []*entry
+	byValue := map[flag.Value]*entry{}
 	fs.VisitAll(func(f *flag.Flag) {
 		name := "-" + f.Name
 		if len(f.Name) > 1 {
 			name = "--" + f.Name
 		}
-		def := ""
-		if f.DefValue != "" && f.DefValue != "false" {
-			def = fmt.Sprintf(" (default %s)", f.DefValue)
+		if e := byValue[f.Value]; e != nil && e.usage == f.Usage {
+			e.names = append(e.names, name)
+			return
 		}
-		lines = append(lines, fmt.Sprintf("  %-16s %s%s", name, f.Usage, def))
+		e := &entry{names: []string{name}, usage: f.Usage}
+		if f.DefValue != "" && f.DefValue != "false" {
+			e.def = fmt.Sprintf(" (default %s)", f.DefValue)
+		}
+		byValue[f.Value] = e
+		entries = append(entries, e)
 	})
-	sort.Strings(lines)
+	var lines []string
+	for _, e := range entries {
+		sort.Slice(e.names, func(i, j int) bool { return len(e.names[i]) < len(e.names[j]) })
+		lines = append(lines, fmt.Sprintf("  %-16s %s%s", strings.Join(e.names, ", "), e.usage, e.def))
+	}
+	sort.Slice(lines, func(i, j int) bool {
+		return strings.TrimLeft(strings.TrimSpace(lines[i]), "-") < strings.TrimLeft(strings.TrimSpace(lines[j]), "-")
+	})
 	fmt.Fprintf(w, "\nFlags:\n%s\n", strings.Join(lines, "\n"))
 }
 
@@ -379,10 +408,53 @@ func clip(s string, n int) string {
 func versionCommand() *command {
 	return &command{
 		name: "version", summary: "print folio's version",
-		help: "Prints folio's version.",
+		help: `Prints folio's version: the module's version (as go install gives it),
+the commit it was built from, that commit's date and whether the tree had
+changes not committed, and the Go version, as the binary records them.`,
 		run: func(e *env, _ string, _ any) int {
-			fmt.Fprintf(e.stdout, "folio %s\n", version)
+			fmt.Fprintln(e.stdout, versionLine(debug.ReadBuildInfo()))
 			return exitOK
 		},
 	}
+}
+
+// versionLine is what 'folio version' prints from the build information
+// the binary records: "folio v1.2.0 (commit 1a2b3c4d5e6f, 2026-12-08,
+// modified; go1.26.8)". A version set at link time comes first; a build
+// from a checkout, which Go calls "(devel)", is named by its commit.
+func versionLine(bi *debug.BuildInfo, ok bool) string {
+	v := version
+	if !ok {
+		return "folio " + v
+	}
+	if mv := bi.Main.Version; mv != "" && mv != "(devel)" && version == defaultVersion {
+		v = mv
+	}
+	var rev, when string
+	modified := false
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			when = s.Value
+		case "vcs.modified":
+			modified = s.Value == "true"
+		}
+	}
+	var parts []string
+	if rev != "" {
+		parts = append(parts, "commit "+rev[:min(12, len(rev))])
+	}
+	if t, err := time.Parse(time.RFC3339, when); err == nil {
+		parts = append(parts, t.UTC().Format("2006-01-02"))
+	}
+	if modified {
+		parts = append(parts, "modified")
+	}
+	info := strings.Join(parts, ", ")
+	if info != "" {
+		info += "; "
+	}
+	return fmt.Sprintf("folio %s (%s%s)", v, info, bi.GoVersion)
 }

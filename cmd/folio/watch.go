@@ -64,7 +64,7 @@ Ctrl-C.`,
 func manuscriptDir(e *env, name, dir string) (string, bool) {
 	if dir == "" {
 		if _, err := os.Stat(manuscript.BookFile); err != nil {
-			fmt.Fprintf(e.stderr, "folio %s: no %s in the current folder; name a manuscript folder\n\thint: folio %s manuscript/report (the bundled report, in the source tree)\n", name, manuscript.BookFile, name)
+			fmt.Fprintf(e.stderr, "folio %s: no %s in the current folder, and the bundled report is inside the binary, where nothing changes; name a manuscript folder\n\thint: folio init DIR starts a manuscript to %s: folio init my-report && folio %s my-report\n", name, manuscript.BookFile, name, name)
 			return "", false
 		}
 		dir = "."
