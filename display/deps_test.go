@@ -22,6 +22,7 @@ func TestPipelineDependencies(t *testing.T) {
 		{"pdf", []string{"manuscript", "layout", "epub", "charts", "publish"}},
 		{"charts", []string{"layout", "pdf", "epub", "publish"}},
 		{"epub", []string{"layout", "pdf", "publish"}},
+		{"pagesvg", []string{"manuscript", "layout", "pdf", "epub", "publish"}},
 		{"cmd/folio", []string{"codeberg.org/go-pdf/fpdf"}},
 	} {
 		out, err := exec.Command("go", "list", "-deps", "../"+tc.pkg).Output()

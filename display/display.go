@@ -70,6 +70,19 @@ type Page struct {
 	Items     []Item
 	// Dests are the link targets on the page.
 	Dests []Dest
+	// Sources say where in the manuscript the page's text comes from, and
+	// where a layout problem is; a draft has them, for a preview.
+	Sources []Source
+}
+
+// Source is a box of the page and the manuscript position of what it
+// shows (a line of a paragraph, from its first word), or of a layout
+// problem there, which Problem then names.
+type Source struct {
+	Box       Rect
+	File      string
+	Line, Col int
+	Problem   string
 }
 
 // Numbering is how a page's folio is written.

@@ -291,6 +291,7 @@ func (b *builder) problem(pos manuscript.Pos, y float64, format string, args ...
 func (b *builder) setLines(lines []line, st style, leading float64, al align, indent float64, t manuscript.Text) {
 	pos := t.Pos
 	n := len(lines)
+	tp := &t // the lines' sources point at it
 	i := 0
 	for i < n {
 		if leading == b.g.leading {
@@ -353,12 +354,13 @@ func (b *builder) setLines(lines []line, st style, leading float64, al align, in
 				m -= indent
 			}
 			base := b.y + leading*0.78
+			b.page.Sources = append(b.page.Sources, Source{X: x, Y: b.y, W: m, H: leading, text: tp, off: int(l.src) - 1})
 			b.page.Items = placeLine(b.page.Items, l, x, base, m, al, b.role)
 			switch {
 			case l.over > 0.05:
-				b.problem(l.at(t), base, "overfull line by %.1f mm", l.over)
+				b.problem(t.PosAt(int(l.src)-1), base, "overfull line by %.1f mm", l.over)
 			case al == justify && !l.last && l.ratio > looseRatio:
-				b.problem(l.at(t), base, "loose line (spaces stretched %.0f%%)", l.ratio*50)
+				b.problem(t.PosAt(int(l.src)-1), base, "loose line (spaces stretched %.0f%%)", l.ratio*50)
 			}
 			b.y += leading
 			for _, nb := range notes[k] {

@@ -215,7 +215,16 @@ func (dw *drawer) page(p *Page, elem int32) (display.Page, error) {
 		case MarkItem:
 			if dw.opt.Edition == Draft {
 				pd.mark(p, it)
+				pr := it.Problem
+				out.Sources = append(out.Sources, display.Source{Box: pd.box(0, it.Y-dw.g.leading*0.78, dw.g.w, dw.g.leading),
+					File: pr.Pos.File, Line: pr.Pos.Line, Col: pr.Pos.Col, Problem: pr.Message})
 			}
+		}
+	}
+	if dw.opt.Edition == Draft {
+		for i, pos := range sourcePositions(p.Sources) {
+			s := p.Sources[i]
+			out.Sources = append(out.Sources, display.Source{Box: pd.box(s.X, s.Y, s.W, s.H), File: pos.File, Line: pos.Line, Col: pos.Col})
 		}
 	}
 	pd.furniture(p)

@@ -26,6 +26,9 @@ type Page struct {
 	// block begins on the page.
 	Starts []Start
 	Cont   *Start
+	// Sources are the boxes of the page's paragraph lines, with where in
+	// the manuscript each comes from.
+	Sources []Source
 }
 
 // Marker returns where the EPUB's page-break marker for the page goes, and
@@ -91,6 +94,38 @@ type LinkItem struct {
 	X, Y, W, H float64
 	URL        string
 	Anchor     string
+}
+
+// Source says where in the manuscript the text in a box of the page
+// comes from: a line of a paragraph, from its first word. A draft's
+// display list hands it on, for a preview to lead from the page to the
+// manuscript.
+type Source struct {
+	X, Y, W, H float64
+	text       *manuscript.Text // the paragraph
+	off        int              // the line's first word's byte offset in text.Source
+}
+
+// Pos is where the line's first word is in the manuscript.
+func (s Source) Pos() manuscript.Pos { return s.text.PosAt(s.off) }
+
+// sourcePositions returns the positions of sources, finding those of one
+// paragraph in one walk over its text.
+func sourcePositions(sources []Source) []manuscript.Pos {
+	out := make([]manuscript.Pos, 0, len(sources))
+	for i := 0; i < len(sources); {
+		j := i + 1
+		for j < len(sources) && sources[j].text == sources[i].text {
+			j++
+		}
+		offs := make([]int, j-i)
+		for k := range offs {
+			offs[k] = sources[i+k].off
+		}
+		out = append(out, sources[i].text.PositionsAt(offs)...)
+		i = j
+	}
+	return out
 }
 
 // AnchorItem is a link target at height Y.

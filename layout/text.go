@@ -313,7 +313,6 @@ type line struct {
 
 // at returns the manuscript position of the line's first word, t being
 // the text it was set from.
-func (l line) at(t manuscript.Text) manuscript.Pos { return t.PosAt(int(l.src) - 1) }
 
 // breakLines fills lines greedily to measure, with natural spacing, for
 // ragged-right text in narrow places. A word wider than the measure gets a

@@ -74,6 +74,17 @@ func (b *Book) SourceLine(p Pos) (string, bool) {
 	return src.line(p.Line)
 }
 
+// Sources returns the text of every manuscript file the book was loaded
+// from, as it was read, by the path its positions name (Pos.File). The
+// byte slices are the book's: callers must not change them.
+func (b *Book) Sources() map[string][]byte {
+	out := make(map[string][]byte, len(b.sources))
+	for f, s := range b.sources {
+		out[f] = s.data
+	}
+	return out
+}
+
 // Author is a person or body credited on the title page and in metadata.
 type Author struct {
 	Pos  Pos

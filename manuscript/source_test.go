@@ -112,3 +112,27 @@ func TestSourceLine(t *testing.T) {
 		t.Error("line 5 of a 4-line file")
 	}
 }
+
+// TestTextPositionsAt checks Text.PositionsAt against PosAt, offset by
+// offset, with offsets before and past the text and repeated ones.
+func TestTextPositionsAt(t *testing.T) {
+	text := "p: >\n  a [@fig:one] and\n  [@tab:two], then\n  [^three] at last\n"
+	var root yaml.Node
+	if err := yaml.Unmarshal([]byte(text), &root); err != nil {
+		t.Fatal(err)
+	}
+	n := root.Content[0].Content[1]
+	tx := Text{Pos: Pos{File: "f.yaml", Line: n.Line, Col: n.Column}, Source: n.Value,
+		loc: &scalarLoc{src: newSource("f.yaml", []byte(text)), line: n.Line, col: n.Column, style: n.Style}}
+	offs := []int{-1, 0, 2, 2, 17, 30, len(n.Value), len(n.Value) + 5}
+	got := tx.PositionsAt(offs)
+	for i, off := range offs {
+		if want := tx.PosAt(off); got[i] != want {
+			t.Errorf("offset %d: %s, PosAt gives %s", off, got[i], want)
+		}
+	}
+	made := Text{Pos: Pos{File: "x", Line: 3, Col: 1}, Source: "made by a program"}
+	if got := made.PositionsAt([]int{0, 4}); got[0] != made.Pos || got[1] != made.Pos {
+		t.Errorf("a text with no scalar: %v", got)
+	}
+}

@@ -23,6 +23,36 @@ func (t Text) PosAt(off int) Pos {
 	return t.loc.at(t.Source, off)
 }
 
+// PositionsAt returns the positions of the characters at byte offsets
+// offs of Source, as PosAt does for each, in one pass over the scalar:
+// offs must not decrease. A paragraph's lines are found so at the cost of
+// one.
+func (t Text) PositionsAt(offs []int) []Pos {
+	out := make([]Pos, len(offs))
+	if t.loc == nil {
+		for i := range out {
+			out[i] = t.Pos
+		}
+		return out
+	}
+	// the offsets inside the text, in one walk; the others are the node's
+	var valid []int
+	var at []int // their indexes in offs
+	for i, off := range offs {
+		out[i] = t.Pos
+		if off >= 0 && off <= len(t.Source) {
+			valid = append(valid, off)
+			at = append(at, i)
+		}
+	}
+	found := make([]Pos, len(valid))
+	t.loc.positions(t.Source, valid, found)
+	for j, i := range at {
+		out[i] = found[j]
+	}
+	return out
+}
+
 // IsZero reports whether the field was absent or empty.
 func (t Text) IsZero() bool { return len(t.Inlines) == 0 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/folio-press/folio/display"
 	"github.com/folio-press/folio/epub"
 	"github.com/folio-press/folio/internal/atomicfile"
 	"github.com/folio-press/folio/layout"
@@ -183,6 +184,8 @@ type output struct {
 	path  string
 	data  []byte
 	pages int
+	// display is a PDF's display list, for the preview's pages
+	display *display.Document
 }
 
 // caches carry work from build to build in a watch session: set
@@ -254,7 +257,7 @@ func buildBook(b *manuscript.Book, o *buildOptions, date time.Time, c *caches) (
 		if o.edition != layout.Screen {
 			suffix = "-" + string(o.edition)
 		}
-		outs = append(outs, output{path: filepath.Join(o.out, name+suffix+".pdf"), data: data, pages: len(dl.Pages)})
+		outs = append(outs, output{path: filepath.Join(o.out, name+suffix+".pdf"), data: data, pages: len(dl.Pages), display: dl})
 	}
 	<-done
 	if epubErr != nil {

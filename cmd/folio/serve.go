@@ -14,6 +14,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"path"
@@ -24,8 +25,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/folio-press/folio/display"
 	"github.com/folio-press/folio/epub"
 	"github.com/folio-press/folio/manuscript"
+	"github.com/folio-press/folio/pagesvg"
 )
 
 // previewAssets is the preview page: its HTML, script and style.
@@ -34,25 +37,39 @@ import (
 var previewAssets embed.FS
 
 type serveOptions struct {
-	addr string
+	addr   string
+	editor string
 }
+
+// defaultEditor is the link the preview offers to open a manuscript
+// position in an editor: Visual Studio Code's.
+const defaultEditor = "vscode://file/{path}:{line}:{col}"
 
 func serveCommand() *command {
 	return &command{
 		name: "serve", args: "[DIR]", summary: "preview the book in a browser while you edit",
 		help: `Builds the manuscript in DIR (default: the current folder, which must hold
 book.yaml) and serves a preview on http://127.0.0.1:8080/: the book as the
-EPUB's XHTML and CSS, chapter by chapter, with the draft PDF one click
-away. Like 'folio watch', it builds again whenever a file in DIR changes,
-and the page shows the new build by itself. Manuscript errors appear over
-the page as file:line:col: message, over the last good build.
+EPUB's XHTML and CSS, chapter by chapter, and beside it the draft's typeset
+pages, drawn from the same display list as its PDF, with every layout
+problem marked where it is. Clicking a paragraph on a page gives its
+file:line:col and a link that opens it in an editor (--editor: a URL with
+{path}, {line} and {col}, by default Visual Studio Code's
+vscode://file/{path}:{line}:{col}). Like 'folio watch', it builds again
+whenever a file in DIR changes; the page shows the new build by itself and
+scrolls the pages to the part edited. Manuscript errors appear over the
+page as file:line:col: message, over the last good build.
 
 Nothing is written: the outputs are kept in memory. The server listens on
 the loopback interface only, unless --addr names another host.`,
 		flags: func(fs *flag.FlagSet) func() any {
 			o := &serveOptions{}
 			fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on: host:port, or a port on 127.0.0.1")
+			fs.StringVar(&o.editor, "editor", defaultEditor, "the link that opens a manuscript position in an editor, with {path}, {line} and {col}")
 			return func() any {
+				if !strings.Contains(o.editor, "{path}") {
+					return fmt.Errorf("--editor %q: no {path} in it", o.editor)
+				}
 				addr, err := listenAddr(o.addr)
 				if err != nil {
 					return err
@@ -98,7 +115,7 @@ func runServe(e *env, dir string, o *serveOptions) int {
 		fmt.Fprintf(e.stderr, "folio serve: %v\n", err)
 		return exitErrors
 	}
-	err = serve(ctx, e, dir, ln, func(url string) {
+	err = serve(ctx, e, dir, ln, o.editor, func(url string) {
 		fmt.Fprintf(e.stdout, "preview on %s (Ctrl-C to stop)\n", url)
 	})
 	if err != nil {
@@ -112,8 +129,9 @@ func runServe(e *env, dir string, o *serveOptions) int {
 // serve builds the manuscript in dir, serves the preview on ln and builds
 // again on every change until ctx is done. ready is called with the
 // preview's URL once the first build is served and dir is watched.
-func serve(ctx context.Context, e *env, dir string, ln net.Listener, ready func(url string)) error {
+func serve(ctx context.Context, e *env, dir string, ln net.Listener, editor string, ready func(url string)) error {
 	p := newPreview()
+	p.editor = editor
 	srv := &http.Server{
 		Handler:           p,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -142,6 +160,8 @@ func serve(ctx context.Context, e *env, dir string, ln net.Listener, ready func(
 // last build if it failed. It is safe for concurrent use.
 type preview struct {
 	assets http.Handler
+	editor string         // the editor link's template
+	svg    pagesvg.Writer // draws the pages, keeping the glyphs' outlines
 
 	mu    sync.Mutex
 	state *previewState
@@ -158,9 +178,47 @@ type previewState struct {
 	Status  string       `json:"status"` // what the last build said
 	Errors  []previewErr `json:"errors"` // the last build's errors; none if it was good
 
+	// Pages is how many pages the draft has; /pages gives them
+	Pages int `json:"pages"`
+	// Focus is where on the pages the last edit is: the line of its
+	// paragraph nearest before the first line changed; nil when unknown
+	Focus *previewFocus `json:"focus"`
+
 	files   map[string]*zip.File // the EPUB's files by name
 	pdf     []byte
 	pdfName string
+	draft   *display.Document
+	pageSVG []func() ([]byte, error) // each page's SVG, drawn once when first asked for
+	sources map[string][]byte        // the manuscript's files as this build read them, by Pos.File, for Focus
+}
+
+// previewFocus is a place on a page.
+type previewFocus struct {
+	Page int     `json:"page"` // from 0
+	Y    float64 `json:"y"`    // points from the page's top
+	Pos  string  `json:"pos"`
+}
+
+// previewPage is a page of the draft, for the page view: its size, its
+// folio, and the boxes that lead to the manuscript.
+type previewPage struct {
+	Label   string          `json:"label"`
+	W       float64         `json:"w"`
+	H       float64         `json:"h"`
+	Sources []previewSource `json:"sources"`
+}
+
+// previewSource is a box of a page (points) and the manuscript position
+// of what it shows, with the editor link; Problem names a layout problem
+// there.
+type previewSource struct {
+	X       float64 `json:"x"`
+	Y       float64 `json:"y"`
+	W       float64 `json:"w"`
+	H       float64 `json:"h"`
+	Pos     string  `json:"pos"`
+	Editor  string  `json:"editor"`
+	Problem string  `json:"problem,omitempty"`
 }
 
 // previewDoc is one content document of the EPUB, in reading order.
@@ -204,6 +262,18 @@ func (p *preview) update(r *buildResult) {
 		next.Version, next.files, next.Docs = r.seq, files, docs
 		next.Title = r.book.Title
 		next.pdf, next.pdfName = r.pdf.data, path.Base(r.pdf.path)
+		next.draft = r.pdf.display
+		next.Pages = 0
+		next.pageSVG = nil
+		if dl := next.draft; dl != nil {
+			next.Pages = len(dl.Pages)
+			next.pageSVG = make([]func() ([]byte, error), len(dl.Pages))
+			for i := range dl.Pages {
+				next.pageSVG[i] = sync.OnceValues(func() ([]byte, error) { return p.svg.Page(dl, i) })
+			}
+		}
+		next.sources = r.book.Sources()
+		next.Focus = focus(p.state.sources, next.sources, r.changed, next.draft)
 		next.PDF = fmt.Sprintf("/draft.pdf?v=%d", r.seq)
 		next.Status = fmt.Sprintf("built in %s", ms)
 		if r.seq > 1 {
@@ -304,6 +374,10 @@ func (p *preview) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/pdf")
 		w.Header().Set("Content-Disposition", fmt.Sprintf("inline; filename=%q", st.pdfName))
 		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(st.pdf))
+	case r.URL.Path == "/pages":
+		p.pages(w)
+	case strings.HasPrefix(r.URL.Path, "/page/"):
+		p.page(w, r, strings.TrimPrefix(r.URL.Path, "/page/"))
 	case strings.HasPrefix(r.URL.Path, "/book/"):
 		p.bookFile(w, r, strings.TrimPrefix(r.URL.Path, "/book/"))
 	default:
@@ -390,4 +464,121 @@ func writeJSON(w http.ResponseWriter, v any) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Write(data)
+}
+
+// pages serves the draft's pages, for the page view.
+func (p *preview) pages(w http.ResponseWriter) {
+	st := p.current()
+	out := []previewPage{}
+	if st.draft != nil {
+		abs := map[string]string{}
+		for _, pg := range st.draft.Pages {
+			pp := previewPage{Label: pg.Label, W: pg.Media.W, H: pg.Media.H, Sources: []previewSource{}}
+			for _, s := range pg.Sources {
+				a, ok := abs[s.File]
+				if !ok {
+					a, _ = filepath.Abs(s.File)
+					abs[s.File] = a
+				}
+				pos := manuscript.Pos{File: s.File, Line: s.Line, Col: s.Col}
+				pp.Sources = append(pp.Sources, previewSource{X: s.Box.X, Y: s.Box.Y, W: s.Box.W, H: s.Box.H, Pos: pos.String(),
+					Editor: editorLink(p.editor, a, s.Line, s.Col), Problem: s.Problem})
+			}
+			out = append(out, pp)
+		}
+	}
+	writeJSON(w, out)
+}
+
+// editorLink fills the editor template: {path} with the file's absolute
+// path (its parts escaped as a URL's path), {line} and {col}.
+func editorLink(tmpl, abs string, line, col int) string {
+	u := (&url.URL{Path: filepath.ToSlash(abs)}).EscapedPath()
+	return strings.NewReplacer("{path}", u, "{line}", strconv.Itoa(line), "{col}", strconv.Itoa(col)).Replace(tmpl)
+}
+
+// page serves page n (from 1) of the draft as SVG.
+func (p *preview) page(w http.ResponseWriter, r *http.Request, name string) {
+	st := p.current()
+	n, err := strconv.Atoi(strings.TrimSuffix(name, ".svg"))
+	if err != nil || !strings.HasSuffix(name, ".svg") || n < 1 || n > len(st.pageSVG) {
+		http.NotFound(w, r)
+		return
+	}
+	svg, err := st.pageSVG[n-1]()
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "image/svg+xml")
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(svg))
+}
+
+// focus finds where on the pages an edit is: for the first file changed
+// whose text differs from before, its first line that differs, and the
+// box of the pages from that file whose line is the nearest at or before
+// it. It returns nil when nothing is known.
+func focus(before, after map[string][]byte, changed []string, dl *display.Document) *previewFocus {
+	if dl == nil {
+		return nil
+	}
+	for _, c := range changed {
+		old, now, file, ok := sourcesOf(before, after, c)
+		if !ok {
+			continue
+		}
+		line := firstDifferentLine(old, now)
+		if line == 0 {
+			continue
+		}
+		var best *previewFocus
+		bestLine := 0
+		for i, pg := range dl.Pages {
+			for _, s := range pg.Sources {
+				if s.File != file || s.Line > line || s.Line < bestLine || s.Problem != "" {
+					continue
+				}
+				if s.Line > bestLine || best == nil {
+					pos := manuscript.Pos{File: s.File, Line: s.Line, Col: s.Col}
+					best, bestLine = &previewFocus{Page: i, Y: s.Box.Y, Pos: pos.String()}, s.Line
+				}
+			}
+		}
+		if best != nil {
+			return best
+		}
+	}
+	return nil
+}
+
+// sourcesOf finds a changed file (a path as the watcher gives it) among
+// the files a build read, before and after, and returns their texts and
+// the path its positions name.
+func sourcesOf(before, after map[string][]byte, changed string) (old, now []byte, file string, ok bool) {
+	abs, err := filepath.Abs(changed)
+	if err != nil {
+		return nil, nil, "", false
+	}
+	for f, data := range after {
+		if fa, err := filepath.Abs(f); err == nil && fa == abs {
+			old, ok = before[f]
+			return old, data, f, ok
+		}
+	}
+	return nil, nil, "", false
+}
+
+// firstDifferentLine is the number of the first line, from 1, where a and
+// b differ, or 0 when they are the same.
+func firstDifferentLine(a, b []byte) int {
+	if bytes.Equal(a, b) {
+		return 0
+	}
+	line := 1
+	for i := 0; i < len(a) && i < len(b) && a[i] == b[i]; i++ {
+		if a[i] == '\n' {
+			line++
+		}
+	}
+	return line
 }

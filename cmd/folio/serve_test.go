@@ -173,30 +173,7 @@ func TestServeInChromium(t *testing.T) {
 	}
 	dir := copyManuscript(t, "minimal")
 	chapter := filepath.Join(dir, "chapters", "users.yaml")
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	var out syncBuffer
-	e := &env{stdout: &out, stderr: &out, getenv: func(string) string { return "1562716800" }}
-	urls := make(chan string, 1)
-	served := make(chan error, 1)
-	go func() { served <- serve(ctx, e, dir, ln, func(u string) { urls <- u }) }()
-	defer func() {
-		cancel()
-		if err := <-served; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	}()
-	var url string
-	select {
-	case url = <-urls:
-	case err := <-served:
-		t.Fatalf("serve stopped: %v\n%s", err, out.String())
-	case <-time.After(deadline):
-		t.Fatal("the first build did not come")
-	}
+	url := startServe(t, dir, defaultEditor)
 
 	b := startChromium(t, browser)
 	session := b.open(t, url)
@@ -280,6 +257,38 @@ func TestServeInChromium(t *testing.T) {
 	if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
 		t.Errorf("the Draft PDF link %s gives %d bytes not a PDF (%v)", v.PDF, len(pdf), err)
 	}
+}
+
+// startServe serves the preview of the manuscript in dir on a free port
+// until the test ends, and returns its URL once the first build is
+// served.
+func startServe(t *testing.T, dir, editor string) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var out syncBuffer
+	e := &env{stdout: &out, stderr: &out, getenv: func(string) string { return "1562716800" }}
+	urls := make(chan string, 1)
+	served := make(chan error, 1)
+	go func() { served <- serve(ctx, e, dir, ln, editor, func(u string) { urls <- u }) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-served; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	})
+	select {
+	case url := <-urls:
+		return url
+	case err := <-served:
+		t.Fatalf("serve stopped: %v\n%s", err, out.String())
+	case <-time.After(deadline):
+		t.Fatal("the first build did not come")
+	}
+	return ""
 }
 
 // chromium is a headless Chromium driven through the DevTools protocol

@@ -1,6 +1,8 @@
-// The Folio preview page: the chapters of the last good build in a frame,
-// refreshed after every build through server-sent events, and the errors
-// of a failed build over it.
+// The Folio preview page: the chapters of the last good build in a frame
+// and the draft's pages beside them, refreshed after every build through
+// server-sent events, and the errors of a failed build over it. A
+// paragraph clicked on a page gives its place in the manuscript and an
+// editor link; the pages scroll to the part just edited.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
@@ -8,6 +10,7 @@ const frame = $("frame");
 let state = null;   // the last state the server sent
 let shown = -1;     // the build number of the documents in the frame
 let current = "";   // the document shown, as /book/… without version
+let pagesShown = -1; // the build number of the pages shown
 
 function docFromHash() {
   const m = /^#doc=(.+)$/.exec(location.hash);
@@ -81,6 +84,7 @@ function render(next) {
     }
   }
   if (next.version > 0 && next.version !== shown) show(current || docFromHash(), true);
+  if (next.version > 0 && next.version !== pagesShown) showPages(next.version, next.focus);
   const list = $("errors");
   list.replaceChildren();
   for (const e of next.errors) {
@@ -103,6 +107,80 @@ function render(next) {
   $("overlay").querySelector(".kept").hidden = next.version === 0;
   $("overlay").hidden = next.errors.length === 0;
 }
+
+// showPages draws the draft's pages of build v, keeping the scroll, or
+// scrolling to focus, the place of the last edit.
+async function showPages(v, focus) {
+  pagesShown = v;
+  let pages;
+  try {
+    const r = await fetch("/pages?v=" + v);
+    pages = await r.json();
+  } catch (e) { return; }
+  if (v !== pagesShown) return; // a newer build came meanwhile
+  const pane = $("pages");
+  const top = pane.scrollTop;
+  for (const f of pane.querySelectorAll(".page")) f.remove();
+  pages.forEach((p, i) => {
+    const fig = document.createElement("figure");
+    fig.className = "page";
+    fig.id = "page-" + (i + 1);
+    fig.dataset.label = p.label;
+    const sheet = document.createElement("div");
+    sheet.className = "sheet";
+    sheet.style.aspectRatio = p.w + " / " + p.h;
+    const img = document.createElement("img");
+    img.loading = "lazy";
+    img.alt = "Page " + (p.label || i + 1);
+    img.src = "/page/" + (i + 1) + ".svg?v=" + v;
+    sheet.append(img);
+    for (const s of p.sources) {
+      const a = document.createElement(s.problem ? "div" : "a");
+      a.className = s.problem ? "problem" : "src";
+      a.style.left = (100 * s.x / p.w) + "%";
+      a.style.top = (100 * s.y / p.h) + "%";
+      a.style.width = (100 * s.w / p.w) + "%";
+      a.style.height = (100 * s.h / p.h) + "%";
+      a.dataset.pos = s.pos;
+      a.title = (s.problem ? s.problem + " — " : "") + s.pos;
+      if (s.problem) {
+        const label = document.createElement("span");
+        label.textContent = s.problem;
+        a.append(label);
+      } else {
+        a.href = s.editor;
+      }
+      a.addEventListener("click", (e) => { e.preventDefault(); where(s); });
+      sheet.append(a);
+    }
+    const cap = document.createElement("figcaption");
+    cap.textContent = p.label ? "page " + p.label : "(no folio)";
+    fig.append(sheet, cap);
+    pane.append(fig);
+  });
+  if (focus) {
+    const fig = $("page-" + (focus.page + 1));
+    if (fig) {
+      const sheet = fig.querySelector(".sheet");
+      const y = fig.offsetTop - pane.offsetTop + sheet.clientHeight * focus.y / pages[focus.page].h;
+      pane.scrollTop = Math.max(0, y - pane.clientHeight / 3);
+      for (const a of sheet.querySelectorAll(".src")) {
+        if (a.dataset.pos === focus.pos) a.classList.add("focus");
+      }
+    }
+  } else {
+    pane.scrollTop = top;
+  }
+}
+
+// where shows a place in the manuscript, with its editor link.
+function where(s) {
+  $("where-problem").textContent = s.problem || "";
+  $("where-pos").textContent = s.pos;
+  $("where-editor").href = s.editor;
+  $("where").hidden = false;
+}
+$("where-close").addEventListener("click", () => { $("where").hidden = true; });
 
 window.addEventListener("hashchange", () => {
   const h = docFromHash();
