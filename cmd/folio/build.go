@@ -132,6 +132,7 @@ func runBuild(e *env, dir string, o *buildOptions) int {
 		rep.finish(false)
 		return exitErrors
 	}
+	cleanStale(e, o.out)
 	outs, pdfDoc, err := buildBook(b, o, date, nil)
 	if pdfDoc != nil && (o.edition == layout.Draft || o.diag.warnings == "error") {
 		rep.layoutProblems(b, pdfDoc.Problems)
@@ -325,4 +326,22 @@ func pageList(doc *layout.Document) []epub.PageMark {
 		}
 	}
 	return marks
+}
+
+// staleAge is how old a temporary file of unknown origin in an output
+// folder must be to count as left by a dead process: far longer than any
+// build takes.
+const staleAge = time.Hour
+
+// cleanStale removes the temporary files dead processes left in the
+// output folder out (a SIGKILL leaves them), so that they do not fill the
+// disk build after build; it says what it removed.
+func cleanStale(e *env, out string) {
+	removed, err := atomicfile.CleanStale(out, staleAge, time.Now())
+	if err != nil {
+		fmt.Fprintf(e.stderr, "folio: %v\n", err)
+	}
+	if n := len(removed); n > 0 {
+		fmt.Fprintf(e.stderr, "folio: removed %d %s left by a build that did not finish (%s)\n", n, plural(n, "temporary file", "temporary files"), strings.Join(removed, ", "))
+	}
 }

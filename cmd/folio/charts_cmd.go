@@ -54,6 +54,7 @@ each with its title, for the web team and for checking charts alone.`,
 				fmt.Fprintf(e.stderr, "folio charts: %v\n", err)
 				return exitErrors
 			}
+			cleanStale(e, o.out)
 			n := 0
 			for _, c := range b.Charts {
 				wmm := o.width * 25.4 / 96 // CSS pixels to millimetres

@@ -263,6 +263,9 @@ func (s *session) build() *buildResult {
 			r.ok, r.err = false, err
 			return r
 		}
+		if s.seq == 1 {
+			cleanStale(&env{stderr: s.stderr}, s.out)
+		}
 		w := new(atomicfile.Writer)
 		err := w.WriteAll(
 			atomicfile.File{Path: r.pdf.path, Data: r.pdf.data, Perm: 0o644},

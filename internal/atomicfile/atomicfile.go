@@ -13,7 +13,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
+	"time"
 )
 
 // TempPrefix starts the name of every temporary file this package creates,
@@ -38,6 +41,10 @@ type Writer struct {
 	mu      sync.Mutex
 	aborted bool
 	temps   map[string]bool // temporary files that exist now
+
+	// createTemp, when set, makes the temporary files instead of
+	// os.CreateTemp: the tests' full disk
+	createTemp func(dir, pattern string) (tempFile, error)
 }
 
 // Write writes data to path atomically. It fails with an error wrapping
@@ -100,8 +107,9 @@ func (w *Writer) WriteAll(files ...File) (err error) {
 }
 
 // writeTemp writes f's data to a new temporary file beside its target and
-// returns the temporary file's name.
-func (w *Writer) writeTemp(f File) (tmp string, err error) {
+// returns the temporary file's name. On any failure the temporary file is
+// removed, whatever the error.
+func (w *Writer) writeTemp(f File) (string, error) {
 	dir, base := filepath.Split(f.Path)
 	if dir == "" {
 		dir = "."
@@ -110,35 +118,56 @@ func (w *Writer) writeTemp(f File) (tmp string, err error) {
 	if err != nil {
 		return "", err
 	}
-	defer func() {
-		if err != nil {
-			fh.Close()
-			w.remove(tmp)
-		}
-	}()
-	if _, err = fh.Write(f.Data); err != nil {
-		return "", err
-	}
-	if err = fh.Chmod(f.Perm); err != nil {
-		return "", err
-	}
-	if err = fh.Sync(); err != nil {
-		return "", err
-	}
-	if err = fh.Close(); err != nil {
+	if err := fill(fh, f); err != nil {
+		fh.Close()
+		w.remove(tmp)
 		return "", err
 	}
 	return tmp, nil
 }
 
-// create makes a temporary file in dir and records it.
-func (w *Writer) create(dir, base string) (*os.File, string, error) {
+// fill writes f's data and mode to the open temporary file, syncs it and
+// closes it.
+func fill(fh tempFile, f File) error {
+	if _, err := fh.Write(f.Data); err != nil {
+		return err
+	}
+	if err := fh.Chmod(f.Perm); err != nil {
+		return err
+	}
+	if err := fh.Sync(); err != nil {
+		return err
+	}
+	return fh.Close()
+}
+
+// tempFile is what a Writer does with a temporary file (an *os.File; a
+// test's file that fails as a full disk does).
+type tempFile interface {
+	Write([]byte) (int, error)
+	Chmod(os.FileMode) error
+	Sync() error
+	Close() error
+	Name() string
+}
+
+// create makes a temporary file in dir, named after the target and this
+// process (so that CleanStale can tell a dead process's files), and
+// records it.
+func (w *Writer) create(dir, base string) (tempFile, string, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.aborted {
 		return nil, "", ErrAborted
 	}
-	f, err := os.CreateTemp(dir, TempPrefix+base+"-*")
+	pattern := fmt.Sprintf("%s%s-%d-*", TempPrefix, base, os.Getpid())
+	var f tempFile
+	var err error
+	if w.createTemp != nil {
+		f, err = w.createTemp(dir, pattern)
+	} else {
+		f, err = os.CreateTemp(dir, pattern)
+	}
 	if err != nil {
 		return nil, "", err
 	}
@@ -175,4 +204,58 @@ func (w *Writer) Abort() error {
 		delete(w.temps, tmp)
 	}
 	return first
+}
+
+// CleanStale removes the temporary files a process that is no longer
+// running left in dir: a build killed with SIGKILL, or a machine that
+// lost power, cannot remove its own. A file whose process is alive, or
+// whose name does not say its process, is left unless it is older than
+// maxAge. It returns the names removed; a folder that does not exist
+// holds none.
+func CleanStale(dir string, maxAge time.Duration, now time.Time) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var removed []string
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasPrefix(name, TempPrefix) || !e.Type().IsRegular() {
+			continue
+		}
+		stale := false
+		if pid, ok := tempPID(name); ok && pid != os.Getpid() && !alive(pid) {
+			stale = true
+		} else if info, err := e.Info(); err == nil && now.Sub(info.ModTime()) > maxAge {
+			stale = true
+		}
+		if !stale {
+			continue
+		}
+		p := filepath.Join(dir, name)
+		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return removed, fmt.Errorf("remove %s: %w", p, err)
+		}
+		removed = append(removed, name)
+	}
+	return removed, nil
+}
+
+// tempPID reads the process id in a temporary file's name:
+// TempPrefix + target + "-" + pid + "-" + random.
+func tempPID(name string) (int, bool) {
+	rest := strings.TrimPrefix(name, TempPrefix)
+	i := strings.LastIndexByte(rest, '-')
+	if i < 0 {
+		return 0, false
+	}
+	j := strings.LastIndexByte(rest[:i], '-')
+	if j < 0 {
+		return 0, false
+	}
+	pid, err := strconv.Atoi(rest[j+1 : i])
+	return pid, err == nil && pid > 0
 }

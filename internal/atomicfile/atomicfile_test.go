@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -213,5 +214,143 @@ func TestWriteAllIsAllOrNothing(t *testing.T) {
 				t.Errorf("temporary files left: %v", left)
 			}
 		})
+	}
+}
+
+// fullDisk is a temporary file on a disk that fills up: writes past room
+// bytes fail as ENOSPC does, and so may the calls after.
+type fullDisk struct {
+	*os.File
+	room          int
+	failSync      bool
+	failClose     bool
+	failChmod     bool
+	written       int
+	closedForReal bool
+}
+
+var errNoSpace = errors.New("no space left on device")
+
+func (f *fullDisk) Write(b []byte) (int, error) {
+	if f.written+len(b) > f.room {
+		n := max(0, f.room-f.written)
+		f.File.Write(b[:n])
+		f.written += n
+		return n, errNoSpace
+	}
+	f.written += len(b)
+	return f.File.Write(b)
+}
+
+func (f *fullDisk) Sync() error {
+	if f.failSync {
+		return errNoSpace
+	}
+	return f.File.Sync()
+}
+
+func (f *fullDisk) Chmod(m os.FileMode) error {
+	if f.failChmod {
+		return errors.New("operation not permitted")
+	}
+	return f.File.Chmod(m)
+}
+
+func (f *fullDisk) Close() error {
+	err := f.File.Close()
+	if f.failClose && !f.closedForReal {
+		f.closedForReal = true
+		return errNoSpace
+	}
+	return err
+}
+
+// TestFullDiskLeavesNothing writes two files as a set on a disk that
+// fills up at each step of a write: the error says so, no temporary file
+// is left, and the targets are as they were.
+func TestFullDiskLeavesNothing(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		disk func(f *os.File) tempFile
+	}{
+		{"full at once", func(f *os.File) tempFile { return &fullDisk{File: f, room: 0} }},
+		{"full half way", func(f *os.File) tempFile { return &fullDisk{File: f, room: 3000} }},
+		{"chmod refused", func(f *os.File) tempFile { return &fullDisk{File: f, room: 1 << 30, failChmod: true} }},
+		{"sync fails", func(f *os.File) tempFile { return &fullDisk{File: f, room: 1 << 30, failSync: true} }},
+		{"close fails", func(f *os.File) tempFile { return &fullDisk{File: f, room: 1 << 30, failClose: true} }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			a, b := filepath.Join(dir, "a.pdf"), filepath.Join(dir, "a.epub")
+			os.WriteFile(a, []byte("old pdf"), 0o644)
+			n := 0
+			w := &Writer{createTemp: func(dir, pattern string) (tempFile, error) {
+				f, err := os.CreateTemp(dir, pattern)
+				if err != nil {
+					return nil, err
+				}
+				n++
+				if n == 2 { // the second file hits the full disk
+					return tc.disk(f), nil
+				}
+				return f, nil
+			}}
+			err := w.WriteAll(File{Path: a, Data: bytes.Repeat([]byte("p"), 5000), Perm: 0o644}, File{Path: b, Data: bytes.Repeat([]byte("e"), 5000), Perm: 0o644})
+			if err == nil {
+				t.Fatal("no error on a full disk")
+			}
+			if left := temps(t, dir); len(left) != 0 {
+				t.Errorf("temporary files left: %v", left)
+			}
+			if got, _ := os.ReadFile(a); string(got) != "old pdf" {
+				t.Errorf("a.pdf is now %d bytes", len(got))
+			}
+			if _, err := os.Stat(b); err == nil {
+				t.Error("a.epub was written")
+			}
+		})
+	}
+}
+
+// TestCleanStale removes what dead processes left, and nothing else: not
+// a live process's file, not a young file of unknown origin, not the
+// outputs.
+func TestCleanStale(t *testing.T) {
+	dir := t.TempDir()
+	dead := exec.Command("true")
+	if err := dead.Run(); err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]bool{ // name → removed
+		fmt.Sprintf("%sbook.pdf-%d-12345", TempPrefix, dead.Process.Pid): true,
+		fmt.Sprintf("%sbook.pdf-%d-67890", TempPrefix, os.Getpid()):      false,
+		TempPrefix + "book.epub-123abc":                                  false,
+		TempPrefix + "old.epub-456def":                                   true,
+		"book.pdf":                                                       false,
+		fmt.Sprintf("notours-%d-1", dead.Process.Pid):                    false,
+	}
+	now := time.Now()
+	for name := range files {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte("x"), 0o644)
+		if strings.HasPrefix(name, TempPrefix+"old") {
+			os.Chtimes(p, now.Add(-2*time.Hour), now.Add(-2*time.Hour))
+		}
+	}
+	removed, err := CleanStale(dir, time.Hour, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, gone := range files {
+		_, err := os.Stat(filepath.Join(dir, name))
+		if gone != (err != nil) {
+			t.Errorf("%s: removed %v, want %v", name, err != nil, gone)
+		}
+	}
+	if len(removed) != 2 {
+		t.Errorf("CleanStale says it removed %v", removed)
+	}
+	if got, err := CleanStale(filepath.Join(dir, "none"), time.Hour, now); err != nil || len(got) != 0 {
+		t.Errorf("a folder that does not exist: %v, %v", got, err)
 	}
 }
