@@ -39,6 +39,7 @@ var previewAssets embed.FS
 type serveOptions struct {
 	addr   string
 	editor string
+	public bool // listening beyond the loopback interface is allowed
 }
 
 // defaultEditor is the link the preview offers to open a manuscript
@@ -61,11 +62,15 @@ scrolls the pages to the part edited. Manuscript errors appear over the
 page as file:line:col: message, over the last good build.
 
 Nothing is written: the outputs are kept in memory. The server listens on
-the loopback interface only, unless --addr names another host.`,
+the loopback interface and answers only requests for that address (so no
+other web page can read the drafts, by DNS rebinding or from another
+origin); an --addr beyond this machine needs --public, and then anyone
+who can reach it can read the unpublished book.`,
 		flags: func(fs *flag.FlagSet) func() any {
 			o := &serveOptions{}
 			fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on: host:port, or a port on 127.0.0.1")
 			fs.StringVar(&o.editor, "editor", defaultEditor, "the link that opens a manuscript position in an editor, with {path}, {line} and {col}")
+			fs.BoolVar(&o.public, "public", false, "allow an --addr beyond the loopback interface: anyone who reaches it reads the drafts")
 			return func() any {
 				if !strings.Contains(o.editor, "{path}") {
 					return fmt.Errorf("--editor %q: no {path} in it", o.editor)
@@ -73,6 +78,9 @@ the loopback interface only, unless --addr names another host.`,
 				addr, err := listenAddr(o.addr)
 				if err != nil {
 					return err
+				}
+				if !o.public && !loopback(addr) {
+					return fmt.Errorf("--addr %s listens beyond this machine, and the preview shows unpublished drafts to whoever reaches it; add --public to allow it", o.addr)
 				}
 				o.addr = addr
 				return o
@@ -82,6 +90,19 @@ the loopback interface only, unless --addr names another host.`,
 			return runServe(e, dir, opts.(*serveOptions))
 		},
 	}
+}
+
+// loopback reports whether a host:port is on the loopback interface only.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		host = addr
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // listenAddr completes an --addr value: a bare port, or a port with no
@@ -115,6 +136,9 @@ func runServe(e *env, dir string, o *serveOptions) int {
 		fmt.Fprintf(e.stderr, "folio serve: %v\n", err)
 		return exitErrors
 	}
+	if o.public && !loopback(o.addr) {
+		fmt.Fprintf(e.stderr, "folio serve: warning: listening on %s, beyond this machine: anyone who can reach it can read the drafts\n", o.addr)
+	}
 	err = serve(ctx, e, dir, ln, o.editor, func(url string) {
 		fmt.Fprintf(e.stdout, "preview on %s (Ctrl-C to stop)\n", url)
 	})
@@ -132,6 +156,8 @@ func runServe(e *env, dir string, o *serveOptions) int {
 func serve(ctx context.Context, e *env, dir string, ln net.Listener, editor string, ready func(url string)) error {
 	p := newPreview()
 	p.editor = editor
+	_, p.port, _ = net.SplitHostPort(ln.Addr().String())
+	p.public = !loopback(ln.Addr().String())
 	srv := &http.Server{
 		Handler:           p,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -162,6 +188,10 @@ type preview struct {
 	assets http.Handler
 	editor string         // the editor link's template
 	svg    pagesvg.Writer // draws the pages, keeping the glyphs' outlines
+	// port is the port served, which a request's Host must name (any, when
+	// empty); public allows any host, for an --addr beyond the loopback
+	port   string
+	public bool
 
 	mu    sync.Mutex
 	state *previewState
@@ -349,11 +379,21 @@ func (p *preview) current() *previewState {
 // ServeHTTP serves the page (/ and /preview/…), its state (/state and the
 // event stream /events), the EPUB's files (/book/…) and the draft PDF.
 func (p *preview) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Cache-Control", "no-store")
+	if msg := p.refuse(r); msg != "" {
+		http.Error(w, msg, http.StatusForbidden)
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	w.Header().Set("Cache-Control", "no-store")
+	if r.URL.Path == "/" || strings.HasPrefix(r.URL.Path, "/preview/") {
+		w.Header().Set("Content-Security-Policy", previewCSP)
+	} else {
+		w.Header().Set("Content-Security-Policy", bookCSP)
+	}
 	switch {
 	case r.URL.Path == "/":
 		r2 := r.Clone(r.Context())
@@ -383,6 +423,46 @@ func (p *preview) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		http.NotFound(w, r)
 	}
+}
+
+// The content security policies: the preview page runs its own script and
+// style only; the book's files and pages run no script at all, and no page
+// of another origin may frame either.
+const (
+	previewCSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+	bookCSP    = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+)
+
+// refuse says why a request must not be answered, or "": a Host that is
+// not the address served (a DNS-rebinding page's), or another origin's
+// page asking.
+func (p *preview) refuse(r *http.Request) string {
+	if !p.public && !p.hostAllowed(r.Host) {
+		return "folio serve answers only requests for the address it serves"
+	}
+	if o := r.Header.Get("Origin"); o != "" && o != "null" {
+		u, err := url.Parse(o)
+		if err != nil || !strings.EqualFold(u.Host, r.Host) {
+			return "folio serve answers no other origin"
+		}
+	}
+	if r.Header.Get("Sec-Fetch-Site") == "cross-site" {
+		return "folio serve answers no other site"
+	}
+	return ""
+}
+
+// hostAllowed reports whether a request's Host names the loopback
+// address served.
+func (p *preview) hostAllowed(host string) bool {
+	h, port, err := net.SplitHostPort(host)
+	if err != nil {
+		h, port = host, ""
+	}
+	if p.port != "" && port != p.port {
+		return false
+	}
+	return loopback(h) || loopback(strings.Trim(h, "[]"))
 }
 
 // bookFile serves a file straight out of the EPUB archive.

@@ -495,3 +495,92 @@ func TestPreviewErrorOrder(t *testing.T) {
 		})
 	}
 }
+
+// TestPreviewIsTheEditorsAlone checks that the preview answers only its
+// own address and origin: a DNS-rebinding page's Host, and another
+// origin's requests, get 403 from every route; its answers say not to
+// sniff, not to store, and what may run.
+func TestPreviewIsTheEditorsAlone(t *testing.T) {
+	p, _ := builtPreview(t, copyManuscript(t, "minimal"))
+	srv := httptest.NewServer(p)
+	defer srv.Close()
+	_, port, _ := net.SplitHostPort(strings.TrimPrefix(srv.URL, "http://"))
+	p.port = port
+	routes := []string{"/", "/preview/preview.js", "/state", "/events", "/draft.pdf", "/pages", "/page/1.svg", "/book/EPUB/text/ch-users.xhtml", "/nothing"}
+	get := func(path string, header map[string]string) *http.Response {
+		t.Helper()
+		req, _ := http.NewRequest("GET", srv.URL+path, nil)
+		for k, v := range header {
+			if k == "Host" {
+				req.Host = v
+			} else {
+				req.Header.Set(k, v)
+			}
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		resp, err := http.DefaultClient.Do(req.WithContext(ctx))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if path != "/events" {
+			io.Copy(io.Discard, resp.Body)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	for _, route := range routes {
+		for _, h := range []map[string]string{
+			{"Host": "evil.example:" + port},
+			{"Host": "evil.example"},
+			{"Host": "127.0.0.1:1"},
+			{"Origin": "http://evil.example"},
+			{"Origin": "http://localhost:1"},
+			{"Sec-Fetch-Site": "cross-site"},
+		} {
+			if resp := get(route, h); resp.StatusCode != http.StatusForbidden {
+				t.Errorf("GET %s with %v: %d, want 403", route, h, resp.StatusCode)
+			}
+		}
+	}
+	for _, host := range []string{"127.0.0.1:" + port, "localhost:" + port, "LOCALHOST:" + port} {
+		if resp := get("/state", map[string]string{"Host": host, "Origin": "http://" + host}); resp.StatusCode != http.StatusOK {
+			t.Errorf("GET /state for %s: %d", host, resp.StatusCode)
+		}
+	}
+	resp := get("/", nil)
+	for k, want := range map[string]string{"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"} {
+		if got := resp.Header.Get(k); got != want {
+			t.Errorf("%s: %q, want %q", k, got, want)
+		}
+	}
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") || !strings.Contains(csp, "frame-ancestors 'none'") {
+		t.Errorf("the preview page's Content-Security-Policy: %q", csp)
+	}
+	if csp := get("/book/EPUB/text/ch-users.xhtml", nil).Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'none'") {
+		t.Errorf("the book's Content-Security-Policy: %q", csp)
+	}
+	if resp := get("/draft.pdf", nil); resp.Header.Get("Cache-Control") != "no-store" {
+		t.Error("the draft may be stored")
+	}
+}
+
+// TestServeRefusesPublicAddresses: an --addr beyond the loopback needs
+// --public, and gets a warning then.
+func TestServeRefusesPublicAddresses(t *testing.T) {
+	dir := copyManuscript(t, "minimal")
+	r := folio(t, dir, nil, "serve", "--addr", "0.0.0.0:0", ".")
+	if r.code != 2 || !strings.Contains(r.stderr, "add --public to allow it") {
+		t.Errorf("serve --addr 0.0.0.0:0: exit %d\n%s", r.code, r.stderr)
+	}
+	for _, addr := range []string{"127.0.0.1:0", "[::1]:0", "localhost:0"} {
+		if _, err := listenAddr(addr); err != nil || !loopback(addr) {
+			t.Errorf("%s is not taken for the loopback: %v", addr, err)
+		}
+	}
+	for _, addr := range []string{"0.0.0.0:80", "192.168.1.2:80", "[::]:80", "example.com:80"} {
+		if loopback(addr) {
+			t.Errorf("%s taken for the loopback", addr)
+		}
+	}
+}
