@@ -253,7 +253,18 @@ func (d *fileDecoder) chartCSV(ch *Chart, n *yaml.Node) {
 	}
 	col := map[string]int{}
 	for i, h := range header {
-		col[strings.TrimSpace(h)] = i
+		name := strings.TrimSpace(h)
+		if j, dup := col[name]; dup && (name == ref.Category || contains(ref.Columns, name)) {
+			line, c := r.FieldPos(i)
+			d.l.add(Diagnostic{Pos: Pos{File: file, Line: line, Col: c},
+				Message: fmt.Sprintf("column %q appears twice in the header (columns %d and %d), and the chart uses it", name, j+1, i+1),
+				Hint:    "give each column a name of its own"})
+			return
+		}
+		if _, dup := col[name]; dup {
+			continue // not used: the first one stands
+		}
+		col[name] = i
 		if contains(ref.Columns, strings.TrimSpace(h)) {
 			// a series' name, shown in the legend
 			line, c := r.FieldPos(i)

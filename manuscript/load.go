@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -198,6 +199,11 @@ func (l *loader) readFile(name string, at Pos) ([]byte, bool) {
 		l.add(Diagnostic{Pos: at, Message: fmt.Sprintf("%q is a folder, not a file", name)})
 		return nil, false
 	}
+	if err == nil && !st.Mode().IsRegular() {
+		l.add(Diagnostic{Pos: at, Message: fmt.Sprintf("%q is %s, not a regular file", name, fileKind(st.Mode())),
+			Hint: "Folio reads only regular files, which cannot block a build: save the data into a file"})
+		return nil, false
+	}
 	if err == nil && st.Size() > maxFileSize {
 		l.add(Diagnostic{Pos: at, Message: fmt.Sprintf("%q is too large (%d MB; the limit is %d MB)", name, st.Size()>>20, maxFileSize>>20)})
 		return nil, false
@@ -211,6 +217,23 @@ func (l *loader) readFile(name string, at Pos) ([]byte, bool) {
 		return nil, false
 	}
 	return data, true
+}
+
+// fileKind names a special file's kind.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeIrregular != 0:
+		return "a special file"
+	}
+	return "not a file"
 }
 
 func (l *loader) fileError(name string, at Pos, err error) Diagnostic {
@@ -307,9 +330,15 @@ func (l *loader) parseYAML(name string, data []byte) *yaml.Node {
 	if !checkBytes(file, data, l.add) {
 		return nil
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	doc, second, err := decodeDocument(data)
+	if err != nil {
 		l.add(yamlError(file, data, err))
+		return nil
+	}
+	if second != nil {
+		l.add(Diagnostic{Pos: Pos{File: file, Line: second.Line, Col: second.Column},
+			Message: "a second YAML document, after ---, which Folio would ignore",
+			Hint:    "a manuscript file holds one document: move this into the first one, or into a file of its own"})
 		return nil
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 || isNull(doc.Content[0]) {
@@ -318,6 +347,31 @@ func (l *loader) parseYAML(name string, data []byte) *yaml.Node {
 	}
 	l.cache.put(file, data, doc.Content[0])
 	return doc.Content[0]
+}
+
+// decodeDocument reads the first YAML document of data and returns it,
+// with the node of a second document when there is one (which
+// yaml.Unmarshal would drop without a word).
+func decodeDocument(data []byte) (yaml.Node, *yaml.Node, error) {
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return yaml.Node{}, nil, nil
+		}
+		return doc, nil, err
+	}
+	var next yaml.Node
+	if err := dec.Decode(&next); err != nil {
+		if errors.Is(err, io.EOF) {
+			return doc, nil, nil
+		}
+		return doc, nil, err
+	}
+	if len(next.Content) > 0 {
+		return doc, next.Content[0], nil
+	}
+	return doc, &next, nil
 }
 
 // checkBytes reports, with add, invalid UTF-8, control characters and tab

@@ -84,7 +84,7 @@ func (l *loader) startPrefetch(root *yaml.Node) *prefetcher {
 // fill reads and parses the file.
 func (f *prefetched) fill(fsys fs.FS, name, file string, cached parsedFile, inline *inlineParser) {
 	defer close(f.done)
-	if st, err := fs.Stat(fsys, name); err != nil || st.IsDir() || st.Size() > maxFileSize {
+	if st, err := fs.Stat(fsys, name); err != nil || !st.Mode().IsRegular() || st.Size() > maxFileSize {
 		return
 	}
 	data, err := fs.ReadFile(fsys, name)
@@ -96,9 +96,12 @@ func (f *prefetched) fill(fsys fs.FS, name, file string, cached parsedFile, inli
 	if root == nil || cached.sum != sha256.Sum256(data) {
 		root = nil
 		trimmed := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-		var doc yaml.Node
-		if !checkBytes(file, trimmed, func(Diagnostic) {}) || yaml.Unmarshal(trimmed, &doc) != nil || doc.Kind == 0 || len(doc.Content) == 0 || isNull(doc.Content[0]) {
+		if !checkBytes(file, trimmed, func(Diagnostic) {}) {
 			return
+		}
+		doc, second, err := decodeDocument(trimmed)
+		if err != nil || second != nil || doc.Kind == 0 || len(doc.Content) == 0 || isNull(doc.Content[0]) {
+			return // the loader reports it
 		}
 		root = doc.Content[0]
 		f.root = root
