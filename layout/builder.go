@@ -148,6 +148,9 @@ func (b *builder) sans(size float64, bold bool) style {
 // newPage closes the current page and starts the next. Floats waiting for
 // a page top are set first.
 func (b *builder) newPage() *Page {
+	if lim := b.book.Limits.Pages; lim > 0 && b.index() >= lim {
+		panic(pageLimit{b.limitPos(), lim})
+	}
 	b.closePage()
 	p := &Page{Index: b.index(), Roman: b.roman, Chapter: b.chapter, Folio: true}
 	b.number++
@@ -540,4 +543,41 @@ type Grid struct {
 func GridFor(t manuscript.Trim) Grid {
 	g := newGeometry(t)
 	return Grid{Inner: g.inner, Outer: g.outer, Top: g.top, Bottom: g.bottom, Measure: g.measure, Leading: g.leading}
+}
+
+// pageLimit is a book that runs past its limit of pages: newPage panics
+// with it, to end the setting at once, and Typeset returns it as an error
+// at the block that passed the limit.
+type pageLimit struct {
+	at  manuscript.Pos
+	max int
+}
+
+// limitPos is where the setting is: the block being set, or its document.
+func (b *builder) limitPos() manuscript.Pos {
+	if b.cur != nil && b.cur.Doc != nil {
+		if i := b.cur.Block; i >= 0 && i < len(b.cur.Doc.Body) {
+			return b.cur.Doc.Body[i].BlockPos()
+		}
+		return b.cur.Doc.Pos
+	}
+	if b.chapter != nil {
+		return b.chapter.Pos
+	}
+	return b.book.Pos
+}
+
+// catchPageLimit recovers a pageLimit panic into *err, as a diagnostic;
+// any other panic goes on.
+func catchPageLimit(err *error) {
+	r := recover()
+	if r == nil {
+		return
+	}
+	pl, ok := r.(pageLimit)
+	if !ok {
+		panic(r)
+	}
+	*err = manuscript.Diagnostics{{Pos: pl.at, Message: fmt.Sprintf("the book runs past %d pages here", pl.max),
+		Hint: "if the book really is this long, raise it in book.yaml: limits: {pages: …}"}}
 }

@@ -72,7 +72,8 @@ func Typeset(book *manuscript.Book, opt Options) (*Document, error) {
 }
 
 // typeset lays the book out into pages, measuring text with fs.
-func typeset(book *manuscript.Book, fs *fontSet, cache *Cache) (*Document, error) {
+func typeset(book *manuscript.Book, fs *fontSet, cache *Cache) (doc *Document, err error) {
+	defer catchPageLimit(&err)
 	hyp, err := hyphen.New()
 	if err != nil {
 		return nil, fmt.Errorf("layout: %w", err)
@@ -101,7 +102,7 @@ func typeset(book *manuscript.Book, fs *fontSet, cache *Cache) (*Document, error
 		labels = got
 	}
 	just.cache.labels = labels
-	doc := &Document{Book: book, Labels: labels, fs: fs}
+	doc = &Document{Book: book, Labels: labels, fs: fs}
 	doc.Pages = append(front.pages, body.pages...)
 	for i, p := range doc.Pages {
 		p.Index = i
@@ -137,8 +138,18 @@ func setBook(book *manuscript.Book, fs *fontSet, ts *textSetter, just *justifier
 	// the front matter is set beside the body, into a cache of its own
 	frontJust := just.fork()
 	frontDone := make(chan struct{})
+	var frontLimit *pageLimit
 	go func() {
 		defer close(frontDone)
+		defer func() {
+			if r := recover(); r != nil {
+				pl, ok := r.(pageLimit)
+				if !ok {
+					panic(r)
+				}
+				frontLimit = &pl
+			}
+		}()
 		front = newBuilder(true, frontJust)
 		setFront(book, front, labels)
 	}()
@@ -148,6 +159,9 @@ func setBook(book *manuscript.Book, fs *fontSet, ts *textSetter, just *justifier
 		return b
 	}, just)
 	<-frontDone
+	if frontLimit != nil {
+		panic(*frontLimit)
+	}
 	for _, c := range append(caches, frontJust.cache) {
 		just.cache.merge(c)
 	}
@@ -190,9 +204,21 @@ func setBody(docs []*manuscript.Chapter, guess []int, newBuilder func(base int, 
 	justs := make([]*justifier, workers)
 	next := make(chan int)
 	var wg sync.WaitGroup
+	limits := make([]*pageLimit, len(justs)) // a worker's document that ran past the pages allowed
 	for w := range justs {
 		justs[w] = just.fork()
 		wg.Go(func() {
+			defer func() {
+				if r := recover(); r != nil {
+					pl, ok := r.(pageLimit)
+					if !ok {
+						panic(r)
+					}
+					limits[w] = &pl
+					for range next { // let the others finish
+					}
+				}
+			}()
 			for i := range next {
 				parts[i] = newBuilder(bases[i], justs[w])
 				parts[i].document(docs[i])
@@ -204,6 +230,11 @@ func setBody(docs []*manuscript.Chapter, guess []int, newBuilder func(base int, 
 	}
 	close(next)
 	wg.Wait()
+	for _, pl := range limits {
+		if pl != nil {
+			panic(*pl)
+		}
+	}
 
 	body := newBuilder(0, just)
 	starts := make([]int, len(docs))

@@ -14,7 +14,7 @@ import (
 )
 
 var bookKeys = []string{"title", "subtitle", "edition", "authors", "publisher", "date", "language",
-	"identifier", "rights", "description", "subjects", "trim", "bleed", "theme", "front", "chapters", "back"}
+	"identifier", "rights", "description", "subjects", "trim", "bleed", "theme", "limits", "front", "chapters", "back"}
 
 // book decodes book.yaml and every file it lists.
 func (d *fileDecoder) book(b *Book, n *yaml.Node) {
@@ -23,6 +23,11 @@ func (d *fileDecoder) book(b *Book, n *yaml.Node) {
 		return
 	}
 	o.require("title", "authors", "publisher", "date", "language", "identifier", "chapters")
+	// first: the limits bound the decoding of everything else
+	b.Limits = DefaultLimits()
+	if ln := o.node("limits"); ln != nil {
+		b.Limits = d.limits(ln)
+	}
 	b.Title = o.text("title").Plain()
 	b.Subtitle = o.text("subtitle").Plain()
 	b.Edition = o.shown("edition")

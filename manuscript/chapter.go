@@ -397,7 +397,12 @@ func (d *fileDecoder) table(v *yaml.Node, pos Pos, c *Chapter) Block {
 		}
 		t.Columns = append(t.Columns, col)
 	}
-	for _, rn := range d.list(o.node("rows"), "rows") {
+	rowNodes := d.list(o.node("rows"), "rows")
+	if n, lim := len(rowNodes)*max(1, len(t.Columns)), d.l.limits().TableCells; n > lim {
+		d.errorf(o.node("rows"), overLimit("table_cells"), "the table has %d cells (%d rows of %d columns), more than a table may have (%d)", n, len(rowNodes), len(t.Columns), lim)
+		return t
+	}
+	for _, rn := range rowNodes {
 		cells := d.list(rn, "a table row")
 		if cells == nil {
 			continue

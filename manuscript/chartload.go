@@ -118,7 +118,9 @@ func (d *fileDecoder) chart(n *yaml.Node, c *Chapter) *Chart {
 	case both:
 		d.errorf(o.keys["data"], "give the data inline (categories and series) or from a file (data), not both", "a chart has both inline data and a data file")
 	case o.has("data"):
-		d.chartCSV(ch, o.node("data"))
+		if !d.chartCSV(ch, o.node("data")) {
+			return ch // its data file's error said it all
+		}
 	default:
 		o.require("categories", "series")
 		ch.Categories = o.shownStrings("categories")
@@ -140,6 +142,10 @@ func (d *fileDecoder) chart(n *yaml.Node, c *Chapter) *Chart {
 			}
 			ch.Series = append(ch.Series, s)
 		}
+	}
+	if pts, lim := len(ch.Categories)*max(1, len(ch.Series)), d.l.limits().ChartPoints; pts > lim {
+		d.errorf(d.resolve(n), overLimit("chart_points"), "the chart has %d values (%d categories, %d series), more than a chart may draw (%d)", pts, len(ch.Categories), len(ch.Series), lim)
+		return nil
 	}
 	if !both {
 		d.checkChart(ch, o)
@@ -220,36 +226,38 @@ func (d *fileDecoder) checkChart(ch *Chart, o *object) {
 	}
 }
 
-// chartCSV reads a chart's data from a CSV file.
-func (d *fileDecoder) chartCSV(ch *Chart, n *yaml.Node) {
+// chartCSV reads a chart's data from a CSV file. It returns false when the
+// file passed a limit, which says all there is to say of the chart.
+func (d *fileDecoder) chartCSV(ch *Chart, n *yaml.Node) bool {
 	o := d.object(n, "chart data", "file", "categories", "series")
 	if o == nil || !o.require("file", "categories", "series") {
-		return
+		return true
 	}
 	name, ok := d.l.checkPath(o.str("file"), d.pos(o.node("file")))
 	if !ok {
-		return
+		return true
 	}
 	ref := &DataRef{Pos: d.pos(d.resolve(n)), File: name, Category: o.str("categories"), Columns: o.strings("series")}
 	ch.Data = ref
 	data, ok := d.l.readFile(name, d.pos(o.node("file")))
 	if !ok {
-		return
+		return true
 	}
 	file := d.l.display(name)
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	d.l.source(file, data)
 	if !utf8.Valid(data) {
 		d.l.add(invalidUTF8(file, data))
-		return
+		return true
 	}
 	r := csv.NewReader(bytes.NewReader(data))
 	r.Comment = '#'
 	r.FieldsPerRecord = -1
+	r.ReuseRecord = true // what is kept is copied out
 	header, err := r.Read()
 	if err != nil {
 		d.l.add(csvError(file, err, "the file has no header row"))
-		return
+		return true
 	}
 	col := map[string]int{}
 	for i, h := range header {
@@ -259,7 +267,7 @@ func (d *fileDecoder) chartCSV(ch *Chart, n *yaml.Node) {
 			d.l.add(Diagnostic{Pos: Pos{File: file, Line: line, Col: c},
 				Message: fmt.Sprintf("column %q appears twice in the header (columns %d and %d), and the chart uses it", name, j+1, i+1),
 				Hint:    "give each column a name of its own"})
-			return
+			return true
 		}
 		if _, dup := col[name]; dup {
 			continue // not used: the first one stands
@@ -290,16 +298,22 @@ func (d *fileDecoder) chartCSV(ch *Chart, n *yaml.Node) {
 		ch.Series = append(ch.Series, Series{Pos: ref.Pos, Name: c})
 	}
 	if ci < 0 {
-		return
+		return true
 	}
-	for {
+	maxRows := d.l.limits().Rows
+	for rows := 0; ; rows++ {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
+		if rows == maxRows {
+			line, _ := r.FieldPos(0)
+			d.l.add(Diagnostic{Pos: Pos{File: file, Line: line, Col: 1}, Message: fmt.Sprintf("the data file has more than %d rows", maxRows), Hint: overLimit("rows")})
+			return false
+		}
 		if err != nil {
 			d.l.add(csvError(file, err, ""))
-			return
+			return true
 		}
 		line, _ := r.FieldPos(0)
 		if ci >= len(rec) {
@@ -338,6 +352,7 @@ func (d *fileDecoder) chartCSV(ch *Chart, n *yaml.Node) {
 	if len(ch.Categories) == 0 {
 		d.errorf(o.node("file"), "", "%s has no data rows", name2(file))
 	}
+	return true
 }
 
 func name2(file string) string { return path.Base(file) }

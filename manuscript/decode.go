@@ -56,6 +56,11 @@ func unalias(n *yaml.Node) *yaml.Node {
 }
 
 func (d *fileDecoder) resolve(n *yaml.Node) *yaml.Node {
+	if n != nil && n.Kind == yaml.AliasNode {
+		if !d.countAliased(n) {
+			return nil
+		}
+	}
 	n = unalias(n)
 	d.nodes++
 	if d.nodes == maxNodes {
@@ -65,6 +70,27 @@ func (d *fileDecoder) resolve(n *yaml.Node) *yaml.Node {
 		return nil
 	}
 	return n
+}
+
+// countAliased counts the text an alias repeats against the book's
+// limits, at the alias: the text of the scalar it names. It says whether
+// the text still fits.
+func (d *fileDecoder) countAliased(alias *yaml.Node) bool {
+	t := unalias(alias)
+	if t == nil || t.Kind != yaml.ScalarNode {
+		return !d.l.overAliased && !d.l.overText
+	}
+	l := d.l
+	l.aliased += len(t.Value)
+	lim := l.limits()
+	if l.aliased > lim.AliasedText {
+		if !l.overAliased {
+			l.overAliased = true
+			d.errorf(alias, overLimit("aliased_text"), "aliases repeat more than %s of text by here", size(lim.AliasedText))
+		}
+		return false
+	}
+	return l.countText(0, d.pos(alias))
 }
 
 // kindName names a node's kind the way an editor thinks of it.
@@ -257,6 +283,10 @@ func (d *fileDecoder) text(n *yaml.Node, what string) Text {
 	if !ok || s == "" {
 		return Text{Pos: d.pos(n)}
 	}
+	if lim := d.l.limits().Paragraph; len(s) > lim {
+		d.errorf(n, overLimit("paragraph"), "this text is %s long, more than a text may be (%s)", size(len(s)), size(lim))
+		return Text{Pos: d.pos(n)}
+	}
 	loc := d.loc(n)
 	t := Text{Pos: d.pos(n), Source: s, loc: loc}
 	report := func(offset int, hint, msg string) {
@@ -398,7 +428,15 @@ func parseNumber(s string) (float64, error) {
 	if s == "" || !numberRE.MatchString(s) || strings.Trim(s, "+-.eE") == "" {
 		return 0, fmt.Errorf("not a number: %q", s)
 	}
-	v, err := strconv.ParseFloat(strings.NewReplacer(",", "", "_", "").Replace(s), 64)
+	if strings.ContainsAny(s, ",_") { // thousands separators
+		s = strings.Map(func(r rune) rune {
+			if r == ',' || r == '_' {
+				return -1
+			}
+			return r
+		}, s)
+	}
+	v, err := strconv.ParseFloat(s, 64)
 	if errors.Is(err, strconv.ErrRange) {
 		// beyond float64, but a number: too large to chart (or, if it
 		// underflows, zero)

@@ -121,6 +121,36 @@ type loader struct {
 	printedAt map[Pos]bool // their positions, to record each once
 
 	sources map[string]*source // the text of every file read, by display path
+
+	// the text read and the text aliases repeated, against the book's
+	// limits, and whether each limit was reported passed
+	textRead, aliased     int
+	overText, overAliased bool
+}
+
+// limits are the book's limits, or the defaults before book.yaml has set
+// them.
+func (l *loader) limits() Limits {
+	if l.book != nil && l.book.Limits.Text > 0 {
+		return l.book.Limits
+	}
+	return DefaultLimits()
+}
+
+// countText adds n bytes of text to the manuscript's, reporting at at the
+// first time the whole passes the limit; it says whether it still fits.
+func (l *loader) countText(n int, at Pos) bool {
+	l.textRead += n
+	lim := l.limits()
+	if l.textRead+l.aliased <= lim.Text {
+		return true
+	}
+	if !l.overText {
+		l.overText = true
+		l.add(Diagnostic{Pos: at, Message: fmt.Sprintf("the manuscript holds more than %s of text here (its files and what their aliases repeat)", size(lim.Text)),
+			Hint: overLimit("text")})
+	}
+	return false
 }
 
 func (l *loader) add(d Diagnostic) { l.diags = append(l.diags, d) }
@@ -214,6 +244,9 @@ func (l *loader) readFile(name string, at Pos) ([]byte, bool) {
 	}
 	if err != nil {
 		l.add(l.fileError(name, at, err))
+		return nil, false
+	}
+	if !l.countText(len(data), at) {
 		return nil, false
 	}
 	return data, true

@@ -48,9 +48,12 @@ type Book struct {
 	Trim        Trim
 	Bleed       float64 // millimetres on each side of the trim, for the print edition
 	Theme       Theme
-	Front       []*Matter
-	Chapters    []*Chapter
-	Back        []*Matter
+	// Limits bound the work the manuscript may ask for (limits: in
+	// book.yaml, over DefaultLimits).
+	Limits   Limits
+	Front    []*Matter
+	Chapters []*Chapter
+	Back     []*Matter
 
 	// Charts holds every chart the manuscript defines, in reading order.
 	Charts []*Chart

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -138,7 +139,16 @@ func runBuild(e *env, dir string, o *buildOptions) int {
 		rep.layoutProblems(b, pdfDoc.Problems)
 	}
 	fail := func(err error) int {
-		fmt.Fprintf(e.stderr, "folio build: %v\n", err)
+		var diags manuscript.Diagnostics
+		if errors.As(err, &diags) {
+			// the manuscript asked for more than its limits allow
+			rep.add(diags...)
+			if o.diag.format == "text" {
+				fmt.Fprintf(e.stderr, "%d %s; nothing was written.\n", len(diags), plural(len(diags), "error", "errors"))
+			}
+		} else {
+			fmt.Fprintf(e.stderr, "folio build: %v\n", err)
+		}
 		rep.finish(false)
 		return exitErrors
 	}

@@ -252,7 +252,12 @@ func (s *session) build() *buildResult {
 	r.book, r.diags = b, b.Warnings
 	outs, doc, err := buildBook(b, &s.opts, date, s.cache)
 	if err != nil {
-		r.err = err
+		var diags manuscript.Diagnostics
+		if errors.As(err, &diags) {
+			r.diags = append(r.diags, diags...) // a limit passed: the manuscript's error
+		} else {
+			r.err = err
+		}
 		return r
 	}
 	r.ok, r.doc, r.pdf, r.epub = true, doc, outs[0], outs[1]
