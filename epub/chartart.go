@@ -15,7 +15,7 @@ import (
 // chartWidth is the width charts are drawn at, in CSS px. The image scales
 // to the width of the text; the number sets the size of the type relative
 // to the chart. The height is the chart's natural height at that width.
-const chartWidth = 640
+const chartWidth = charts.EPUBWidth
 
 // chartSVG draws a chart as a standalone SVG document, without its title
 // (the figure caption gives it), and made to sit on the reading system's
@@ -23,7 +23,8 @@ const chartWidth = 640
 func chartSVG(c *manuscript.Chart) ([]byte, error) {
 	svg, err := charts.SVG(c, chartWidth, 0)
 	if err != nil {
-		return nil, err
+		// the manuscript's mistake, at the chart, as folio check gives it
+		return nil, manuscript.Diagnostics{charts.Diagnose(c, err)}
 	}
 	return pageColours(svg), nil
 }

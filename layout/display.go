@@ -397,7 +397,8 @@ func (pd *pageDraw) chart(it ChartItem) error {
 		Fallback: fs.metrics(Font{Role: CJK}), CMYK: pd.dw.cmyk, Colors: pd.dw.doc.Book.Theme.Palette}
 	items, err := charts.Draw(it.Chart, pd.box(it.X, it.Y, it.W, it.H), opt)
 	if err != nil {
-		return fmt.Errorf("chart %s: %w", it.Chart.ID, err)
+		// the manuscript's mistake, at the chart, as folio check gives it
+		return manuscript.Diagnostics{charts.Diagnose(it.Chart, err)}
 	}
 	pd.items = append(pd.items, &display.Group{Items: items, Role: display.Role{Kind: display.Figure, Elem: pd.elem}})
 	pd.elem++

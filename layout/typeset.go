@@ -410,3 +410,7 @@ func figureEntries(book *manuscript.Book) []tocEntry {
 	}
 	return out
 }
+
+// ColumnWidth is the width of a page's text, in millimetres, for the
+// book's trim: the width figures and charts are set at.
+func ColumnWidth(b *manuscript.Book) float64 { return newGeometry(b.Trim).measure }

@@ -63,6 +63,14 @@ func TestAttacksAreBounded(t *testing.T) {
 		{"147 kB alias bomb", func() string { return attackBook(t, aliases(30_000), map[string]string{}) }, "aliases repeat more than 1 MiB of text by here", "chapters/one.yaml:"},
 		{"42 kB of aliases", func() string { return attackBook(t, aliases(8_400), map[string]string{}) }, "aliases repeat more than 1 MiB of text by here", "chapters/one.yaml:"},
 		{"a million-row CSV", func() string { return attackBook(t, csvChart, map[string]string{"data/rows.csv": rows.String()}) }, "the data file has more than 100000 rows", "data/rows.csv:100002:1"},
+		{"a chart of 10,000 bars", func() string {
+			var bars strings.Builder
+			bars.WriteString("year,users\n")
+			for i := range 10_000 {
+				fmt.Fprintf(&bars, "%d,%d\n", i, i%97)
+			}
+			return attackBook(t, csvChart, map[string]string{"data/rows.csv": bars.String()})
+		}, `chart "c" is too small for its labels`, "chapters/one.yaml:4:5"},
 		{"a 10 MB paragraph", func() string {
 			return attackBook(t, "id: one\ntitle: One\nbody:\n  - "+strings.Repeat("word ", 2<<20)+"\n", map[string]string{})
 		}, "more than a text may be (2 MiB)", "chapters/one.yaml:4:5"},

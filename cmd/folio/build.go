@@ -141,7 +141,13 @@ func runBuild(e *env, dir string, o *buildOptions) int {
 	fail := func(err error) int {
 		var diags manuscript.Diagnostics
 		if errors.As(err, &diags) {
-			// the manuscript asked for more than its limits allow
+			// the manuscript's mistake, met by a writer: a limit passed, a
+			// chart that cannot be drawn
+			for i := range diags {
+				if diags[i].Source == "" {
+					diags[i].Source, _ = b.SourceLine(diags[i].Pos)
+				}
+			}
 			rep.add(diags...)
 			if o.diag.format == "text" {
 				fmt.Fprintf(e.stderr, "%d %s; nothing was written.\n", len(diags), plural(len(diags), "error", "errors"))

@@ -81,7 +81,9 @@ each with its title, for the web team and for checking charts alone.`,
 				for _, f := range outs {
 					data, err := f.make()
 					if err != nil {
-						fmt.Fprintf(e.stderr, "%s: chart %s: %v\n", c.Pos, c.ID, err)
+						d := charts.Diagnose(c, err)
+						d.Source, _ = b.SourceLine(d.Pos)
+						fmt.Fprintln(e.stderr, d.Pretty())
 						return exitErrors
 					}
 					path := filepath.Join(o.out, c.ID+f.ext)

@@ -303,6 +303,18 @@ column, end, severity, message and hint.`,
 		run: func(e *env, dir string, opts any) int {
 			rep := newReporter(e, *opts.(*diagOptions))
 			b := load(e, dir, rep)
+			if b != nil {
+				// what a build would refuse: charts that cannot be drawn
+				chartErrors := checkCharts(b)
+				rep.add(chartErrors...)
+				if len(chartErrors) > 0 {
+					if rep.opt.format == "text" {
+						fmt.Fprintf(e.stderr, "%d %s; nothing was written.\n", len(chartErrors), plural(len(chartErrors), "error", "errors"))
+					}
+					rep.finish(false)
+					return exitErrors
+				}
+			}
 			ok := b != nil && !rep.failed()
 			rep.finish(ok)
 			if b == nil {
@@ -457,4 +469,19 @@ func versionLine(bi *debug.BuildInfo, ok bool) string {
 		info += "; "
 	}
 	return fmt.Sprintf("folio %s (%s%s)", v, info, bi.GoVersion)
+}
+
+// checkCharts draws every chart of b into nothing, as the PDF and the EPUB
+// draw it, and returns the diagnostics of those that cannot be, each at
+// its chart.
+func checkCharts(b *manuscript.Book) manuscript.Diagnostics {
+	var out manuscript.Diagnostics
+	w := layout.ColumnWidth(b)
+	for _, c := range b.Charts {
+		if d := charts.Check(c, w); d != nil {
+			d.Source, _ = b.SourceLine(d.Pos)
+			out = append(out, *d)
+		}
+	}
+	return out
 }
