@@ -83,7 +83,7 @@ lint: tools
 # counted as a failure.
 FUZZTIME ?= 30s
 FUZZ_TARGETS := manuscript:FuzzLoad epub:FuzzInlineXHTML layout/linebreak:FuzzBreak \
-	layout/hyphen:FuzzPoints charts:FuzzSVG
+	layout/hyphen:FuzzPoints charts:FuzzSVG publish:FuzzBuild
 
 .PHONY: fuzz
 fuzz:
