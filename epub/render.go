@@ -487,6 +487,19 @@ func (r *renderer) source(t manuscript.Text) {
 	r.raw("</p>\n")
 }
 
+// scrollStart opens the wrapper a table scrolls sideways in where it is
+// wider than the reading system's page: a region a keyboard can reach and
+// scroll, named by the table's caption (the element labelID), or by name.
+func (r *renderer) scrollStart(labelID string, labelled bool, name string) {
+	r.raw(`<div class="scroll" role="region" tabindex="0"`)
+	if labelled {
+		r.attr("aria-labelledby", labelID)
+	} else {
+		r.attr("aria-label", name)
+	}
+	r.raw(">\n")
+}
+
 // chartData writes a chart's data as a table, folded away after the figure.
 func (r *renderer) chartData(f *manuscript.Figure) {
 	header, rows := chartTable(f.Chart)
@@ -501,7 +514,11 @@ func (r *renderer) chartData(f *manuscript.Figure) {
 	r.attr("id", f.Anchor()+"-data")
 	r.raw(">\n<summary>")
 	r.text(label)
-	r.raw("</summary>\n<table class=\"data\">\n<caption>")
+	r.raw("</summary>\n")
+	r.scrollStart(f.Anchor()+"-data-caption", true, "")
+	r.raw("<table class=\"data\">\n<caption")
+	r.attr("id", f.Anchor()+"-data-caption")
+	r.raw(">")
 	if f.Number != "" {
 		r.raw(`<span class="label">`)
 		r.text(f.Label())
@@ -549,7 +566,7 @@ func (r *renderer) chartData(f *manuscript.Figure) {
 		}
 		r.raw("</tr>\n")
 	}
-	r.raw("</tbody>\n</table>\n</details>\n")
+	r.raw("</tbody>\n</table>\n</div>\n</details>\n")
 }
 
 func alignClass(align string) string {
@@ -561,11 +578,16 @@ func alignClass(align string) string {
 }
 
 func (r *renderer) table(t *manuscript.Table) {
-	r.raw("<div class=\"table\">\n<table class=\"data\"")
+	r.raw("<div class=\"table\">\n")
+	hasCaption := t.Number != "" || !t.Caption.IsZero()
+	r.scrollStart(t.Anchor()+"-caption", hasCaption, "Table")
+	r.raw("<table class=\"data\"")
 	r.attr("id", t.Anchor())
 	r.raw(">\n")
-	if t.Number != "" || !t.Caption.IsZero() {
-		r.raw("<caption>")
+	if hasCaption {
+		r.raw("<caption")
+		r.attr("id", t.Anchor()+"-caption")
+		r.raw(">")
 		if t.Number != "" {
 			r.raw(`<span class="label">`)
 			r.text(t.Label())
@@ -611,7 +633,7 @@ func (r *renderer) table(t *manuscript.Table) {
 		}
 		r.raw("</tr>\n")
 	}
-	r.raw("</tbody>\n</table>\n")
+	r.raw("</tbody>\n</table>\n</div>\n")
 	for _, n := range t.Notes {
 		r.para("p", "note", n)
 	}

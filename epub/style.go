@@ -411,6 +411,22 @@ div.table {
   margin: 1.8em 0;
 }
 
+/* a table wider than the page scrolls sideways in its wrapper; in its
+   cells, long words hyphenate and addresses may break anywhere */
+div.scroll {
+  max-width: 100%;
+  overflow-x: auto;
+}
+
+table.data th, table.data td {
+  -webkit-hyphens: auto;
+  hyphens: auto;
+}
+
+table.data a, table.data code {
+  overflow-wrap: anywhere;
+}
+
 table.data {
   border-collapse: collapse;
   width: 100%;
