@@ -680,7 +680,11 @@ func (r *renderer) notes(c *manuscript.Chapter) {
 	if len(notes) == 0 {
 		return
 	}
-	r.raw("<section class=\"footnotes\" epub:type=\"footnotes\" aria-labelledby=\"notes\">\n<h2 id=\"notes\">Notes</h2>\n")
+	// no heading of their own: a reading system that shows the notes as
+	// pop-ups hides them, and would leave the heading standing alone; the
+	// first note carries the rule that sets them off, and the section its
+	// name for a screen reader
+	r.raw("<section class=\"footnotes\" epub:type=\"footnotes\" aria-label=\"Notes\">\n")
 	for _, f := range notes {
 		r.raw(`<aside epub:type="footnote" role="doc-footnote"`)
 		r.attr("id", f.Anchor())

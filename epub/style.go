@@ -476,14 +476,15 @@ dl.definitions dd {
 /* notes */
 
 section.footnotes {
-  margin-top: 2.5em;
-  border-top: thin solid;
   font-size: 0.85em;
 }
 
-section.footnotes h2 {
-  font-size: 1em;
-  margin: 0.8em 0 0.4em;
+/* the rule is the first note's, so that it goes with the notes when a
+   reading system hides them to show them as pop-ups */
+section.footnotes aside:first-of-type {
+  margin-top: 2.9em;
+  border-top: thin solid;
+  padding-top: 0.6em;
 }
 
 section.footnotes aside p {

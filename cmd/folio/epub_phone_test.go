@@ -92,6 +92,43 @@ func TestEPUBFitsAPhone(t *testing.T) {
 			tables += v.Tables
 		}
 	}
+	// a reading system that shows notes as pop-ups hides them: nothing of
+	// the notes' section may be left standing, not a heading, not a rule
+	noted := 0
+	for _, doc := range docs {
+		if _, err := b.call(session, "Page.navigate", map[string]any{"url": "file://" + doc}); err != nil {
+			t.Fatal(err)
+		}
+		var v struct {
+			Ready    bool
+			Sections int
+			Height   float64
+			Notes    int
+		}
+		waitFor(t, "the document at "+filepath.Base(doc), func() bool {
+			raw, err := b.eval(session, `JSON.stringify((() => {
+				if (document.readyState !== "complete" || decodeURIComponent(location.pathname) !== `+jsString(doc)+`) return { ready: false };
+				const st = document.createElement("style");
+				st.textContent = '@namespace epub url(http://www.idpf.org/2007/ops); aside[epub|type~="footnote"] { display: none !important; }';
+				document.head.append(st);
+				const secs = [...document.querySelectorAll("section.footnotes")];
+				return { ready: true, sections: secs.length, notes: document.querySelectorAll("section.footnotes aside").length,
+					height: secs.reduce((h, s) => h + s.getBoundingClientRect().height, 0) };
+			})())`)
+			var s string
+			if err != nil || json.Unmarshal(raw, &s) != nil || json.Unmarshal([]byte(s), &v) != nil {
+				return false
+			}
+			return v.Ready
+		})
+		noted += v.Notes
+		if v.Sections > 0 && v.Height > 0.5 {
+			t.Errorf("%s: with its notes hidden, their section still stands %.0f px tall", filepath.Base(doc), v.Height)
+		}
+	}
+	if noted < 20 {
+		t.Errorf("%d notes seen", noted)
+	}
 	if tables < 40 {
 		t.Errorf("%d tables seen; the test is not reading the documents", tables)
 	}
