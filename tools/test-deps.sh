@@ -6,6 +6,7 @@
 #     runtime), poppler-utils (pdffonts, pdfinfo, pdftotext, pdftoppm,
 #     pdfimages), qpdf, mupdf-tools (mutool) and Ghostscript;
 #   - Chromium, which Ace drives and the preview's test runs;
+#   - pandoc and calibre (ebook-convert), other readers of the EPUB;
 #   - Node.js 20 or later and npm, and the npm packages in tools/node
 #     (Ace by DAISY, ajv), installed with `npm ci`; Ace drives Debian's Chromium.
 #
@@ -55,6 +56,8 @@ have qpdf || missing+=(qpdf)
 have mutool || missing+=(mupdf-tools)
 have gs || missing+=(ghostscript)
 have chromium || missing+=(chromium)
+have pandoc || missing+=(pandoc)
+have ebook-convert || missing+=(calibre)
 node_ok || missing+=(nodejs npm)
 if [ ${#missing[@]} -gt 0 ]; then
 	apt_install "${missing[@]}"
