@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/folio-press/folio/fonts"
@@ -24,9 +25,9 @@ type face struct {
 }
 
 // faces returns the fonts to embed: the body family in regular, italic and
-// bold, and the heading family in regular and bold. A CJK family is never
-// embedded: Droid Sans Fallback alone is 4 MB, and every reading system has
-// Chinese fonts of its own, which the lang="zh-Hans" marks let it choose.
+// bold, and the heading family in regular and bold. The CJK family is
+// embedded apart (cjkSubset), cut to the characters the book prints:
+// Droid Sans Fallback whole is 4 MB.
 func (w *writer) faces() []face {
 	roles := w.book.Theme.Fonts
 	body, heading := familyOr(roles.Body, "Noto Serif"), familyOr(roles.Heading, "Noto Sans")
@@ -82,10 +83,78 @@ func fontStack(name, generic string) string {
 	return `"` + strings.ReplaceAll(name, `"`, "") + `", ` + generic
 }
 
+// cjkFile is the name of the embedded subset of the CJK family.
+const cjkFile = "cjk-subset.ttf"
+
+// cjkSubset cuts the theme's CJK face to the characters the book prints
+// that the body face lacks and the CJK face has, so that Chinese shows on
+// a reading system with no Chinese font of its own; nil when there are
+// none.
+func (w *writer) cjkSubset() ([]byte, string, error) {
+	roles := w.book.Theme.Fonts
+	cjkName := familyOr(roles.CJK, "Droid Sans Fallback")
+	cjkFam, ok := fonts.Lookup(cjkName)
+	if !ok {
+		return nil, "", nil
+	}
+	bodyFam, ok := fonts.Lookup(familyOr(roles.Body, "Noto Serif"))
+	if !ok || bodyFam.Name == cjkFam.Name {
+		return nil, "", nil // the body face is the CJK face, embedded whole
+	}
+	body, err := fonts.OpenFace(bodyFam.File(fonts.Regular))
+	if err != nil {
+		return nil, "", fmt.Errorf("epub: %w", err)
+	}
+	cjk, err := fonts.OpenFace(cjkFam.File(fonts.Regular))
+	if err != nil {
+		return nil, "", fmt.Errorf("epub: %w", err)
+	}
+	chars := map[rune]uint16{}
+	var gids []uint16
+	for _, r := range w.book.Chars {
+		if body.Has(r) {
+			continue
+		}
+		if g, ok := cjk.Glyph(r); ok {
+			if _, dup := chars[r]; !dup {
+				chars[r] = g
+				gids = append(gids, g)
+			}
+		}
+	}
+	if len(gids) == 0 {
+		return nil, "", nil
+	}
+	slices.Sort(gids)
+	gids = slices.Compact(gids)
+	sub, _, err := fonts.Subset(cjk.Data(), gids, chars)
+	if err != nil {
+		return nil, "", fmt.Errorf("epub: %s: %w", cjkName, err)
+	}
+	return sub, cjkName, nil
+}
+
 // styleSheet returns the style sheet and the fonts it embeds.
 func (w *writer) styleSheet() ([]resource, error) {
 	var css strings.Builder
 	var out []resource
+	cjk, cjkName, err := w.cjkSubset()
+	if err != nil {
+		return nil, err
+	}
+	if cjk != nil {
+		out = append(out, resource{id: "font-cjk", href: path.Join(fontDir, cjkFile), mediaType: fontMediaType, data: cjk})
+		fmt.Fprintf(&css, "@font-face {\n  font-family: \"%s\";\n  src: url(\"../%s/%s\");\n}\n\n", strings.ReplaceAll(cjkName, `"`, ""), fontDir, cjkFile)
+	}
+	// the CJK family stands after the first in every stack: a character
+	// the first lacks is drawn in it
+	withCJK := func(stack string) string {
+		if cjk == nil {
+			return stack
+		}
+		first, rest, _ := strings.Cut(stack, ", ")
+		return first + `, "` + strings.ReplaceAll(cjkName, `"`, "") + `", ` + rest
+	}
 	for i, f := range w.faces() {
 		data, err := fonts.Read(f.file)
 		if err != nil {
@@ -104,9 +173,9 @@ func (w *writer) styleSheet() ([]resource, error) {
 	}
 	roles := w.book.Theme.Fonts
 	r := strings.NewReplacer(
-		"$BODY", fontStack(familyOr(roles.Body, "Noto Serif"), "serif"),
-		"$SANS", fontStack(familyOr(roles.Heading, "Noto Sans"), "sans-serif"),
-		"$MONO", fontStack(familyOr(roles.Mono, "Noto Sans Mono"), "monospace"),
+		"$BODY", withCJK(fontStack(familyOr(roles.Body, "Noto Serif"), "serif")),
+		"$SANS", withCJK(fontStack(familyOr(roles.Heading, "Noto Sans"), "sans-serif")),
+		"$MONO", withCJK(fontStack(familyOr(roles.Mono, "Noto Sans Mono"), "monospace")),
 	)
 	css.WriteString(r.Replace(baseCSS))
 	// the chapter colours: the kicker, the rules, the callout border. Text

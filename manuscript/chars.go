@@ -2,6 +2,7 @@ package manuscript
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -126,6 +127,16 @@ func (l *loader) checkPrinted(theme FontRoles) {
 		if len(missing) > 0 {
 			l.add(missingGlyphs(first, missing, text))
 		}
+	}
+	if l.book != nil {
+		chars := make([]rune, 0, len(covered))
+		for r := range covered {
+			if r >= 0x80 {
+				chars = append(chars, r)
+			}
+		}
+		slices.Sort(chars)
+		l.book.Chars = chars
 	}
 }
 

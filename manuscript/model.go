@@ -62,6 +62,10 @@ type Book struct {
 	// a character no bundled font has), each with its position.
 	Warnings Diagnostics
 
+	// Chars are the characters beyond ASCII the book prints, in order: what
+	// a writer embedding fonts must cover.
+	Chars []rune
+
 	targets map[string]Target  // by id, for cross-references
 	sources map[string]*source // the files' text, by display path
 }
