@@ -70,6 +70,12 @@ type PageMark struct {
 	Label string              // the page's number as printed: "7", "xii"
 	Doc   *manuscript.Chapter // the document the page starts in; nil for a generated page
 	Block int                 // index in Doc.Body of the block the page starts with; -1 for the document's start
+	// In, when the page starts inside a text of the block (a paragraph, a
+	// list item, run on from the page before), is that text's position
+	// (manuscript.Text.Pos), and At the byte offset in its Source of the
+	// page's first word: the mark goes there.
+	In manuscript.Pos
+	At int
 
 	// Generated is the kind of generated page (manuscript.TitlePage,
 	// ImprintPage, ContentsPage or FiguresPage) the page shows, when Doc is
@@ -154,6 +160,13 @@ type resource struct {
 	fig  *manuscript.Figure
 }
 
+// inTextMark is a page mark inside a text: before the character at byte
+// offset at of its Source.
+type inTextMark struct {
+	at  int
+	ref pageRef
+}
+
 // pageRef is a page of the print edition as placed in the EPUB.
 type pageRef struct {
 	label string
@@ -191,8 +204,9 @@ type writer struct {
 	images []resource                 // figure images, in reading order
 	imgFor map[*manuscript.Figure]int // index in images
 
-	pages   []pageRef                 // in reading order
-	pagesAt map[int]map[int][]pageRef // by document index, then block (-1 for the start)
+	pages   []pageRef                       // in reading order
+	pagesAt map[int]map[int][]pageRef       // by document index, then block (-1 for the start)
+	inText  map[manuscript.Pos][]inTextMark // page marks inside texts, by the text's position
 
 	figures, tables []listEntry // for the list of figures and the nav
 	charts          bool        // a figure shows a chart
@@ -231,6 +245,7 @@ func newWriter(book *manuscript.Book, opt Options) *writer {
 		anchors: map[string]string{},
 		imgFor:  map[*manuscript.Figure]int{},
 		pagesAt: map[int]map[int][]pageRef{},
+		inText:  map[manuscript.Pos][]inTextMark{},
 	}
 }
 
@@ -397,6 +412,12 @@ func (w *writer) planPages() error {
 		}
 		ids[id] = true
 		p := pageRef{label: label, id: id, file: w.docs[di].file, order: position{di, m.Block, 0}}
+		if m.Doc != nil && m.In != (manuscript.Pos{}) {
+			p.order.sub = 1 + m.At // inside the block, after its start
+			w.pages = append(w.pages, p)
+			w.inText[m.In] = append(w.inText[m.In], inTextMark{at: m.At, ref: p})
+			continue
+		}
 		w.pages = append(w.pages, p)
 		if w.pagesAt[di] == nil {
 			w.pagesAt[di] = map[int][]pageRef{}

@@ -24,6 +24,7 @@ type renderer struct {
 	deferred []*manuscript.Footnote // note references met inside a link
 	refs     map[string]int         // note references so far, by note id
 	noted    []*manuscript.Footnote // notes referred to, in order
+	pending  []inTextMark           // page marks inside the text being written, in order
 	level    int                    // the level of the last heading: 1 for h1
 	boxes    int                    // callouts so far, for their ids
 }
@@ -67,7 +68,11 @@ func (r *renderer) inlines(ins []manuscript.Inline) {
 	for _, in := range ins {
 		switch n := in.(type) {
 		case *manuscript.Str:
-			r.text(n.Text)
+			if len(r.pending) > 0 {
+				r.markedText(n)
+			} else {
+				r.text(n.Text)
+			}
 		case *manuscript.Emph:
 			r.raw("<em>")
 			r.inlines(n.Children)
@@ -206,8 +211,34 @@ func (r *renderer) para(tag, class string, t manuscript.Text) {
 		r.attr("class", class)
 	}
 	r.raw(">")
-	r.inlines(t.Inlines)
+	r.marked(t)
 	r.raw("</" + tag + ">\n")
+}
+
+// marked writes a text's inlines, with the print edition's page marks
+// that fall inside it before the words the pages start with.
+func (r *renderer) marked(t manuscript.Text) {
+	r.pending = r.w.inText[t.Pos]
+	r.inlines(t.Inlines)
+	for _, m := range r.pending { // past the text's end: after it
+		r.pageBreak(m.ref, false)
+	}
+	r.pending = nil
+}
+
+// markedText writes a Str's text, with the page marks pending before the
+// characters they fall before.
+func (r *renderer) markedText(n *manuscript.Str) {
+	s, start := n.Text, 0
+	for i := range s {
+		for len(r.pending) > 0 && n.SourceOffset(i) >= r.pending[0].at {
+			r.text(s[start:i])
+			start = i
+			r.pageBreak(r.pending[0].ref, false)
+			r.pending = r.pending[1:]
+		}
+	}
+	r.text(s[start:])
 }
 
 // semantics returns the epub:type and DPUB-ARIA role of a document.
@@ -257,10 +288,19 @@ func colorClass(c *manuscript.Chapter) string { return "c-" + idChars(c.ID) }
 // document, or at its start for -1.
 func (r *renderer) pageBreaks(i int) {
 	for _, p := range r.w.pagesAt[r.d.index][i] {
-		r.raw(`<span epub:type="pagebreak" role="doc-pagebreak"`)
-		r.attr("id", p.id)
-		r.attr("aria-label", p.label)
-		r.raw("/>\n")
+		r.pageBreak(p, true)
+	}
+}
+
+// pageBreak writes a page mark: between blocks, on a line of its own, or
+// inside a text, where no white space may come.
+func (r *renderer) pageBreak(p pageRef, block bool) {
+	r.raw(`<span epub:type="pagebreak" role="doc-pagebreak"`)
+	r.attr("id", p.id)
+	r.attr("aria-label", p.label)
+	r.raw("/>")
+	if block {
+		r.raw("\n")
 	}
 }
 
@@ -367,7 +407,7 @@ func (r *renderer) list(l *manuscript.List) {
 	r.raw("<" + tag + ">\n")
 	for _, it := range l.Items {
 		r.raw("<li>")
-		r.inlines(it.Text.Inlines)
+		r.marked(it.Text)
 		if it.Sub != nil && len(it.Sub.Items) > 0 {
 			r.raw("\n")
 			r.list(it.Sub)

@@ -358,6 +358,11 @@ func (b *builder) setLines(lines []line, st style, leading float64, al align, in
 			}
 			base := b.y + leading*0.78
 			b.page.Sources = append(b.page.Sources, Source{X: x, Y: b.y, W: m, H: leading, text: tp, off: int(l.src) - 1})
+			if k == 0 && i > 0 && b.page.ContLine == nil && l.src > 0 {
+				// the paragraph goes on from the page before: here is the page's first word
+				cl := b.page.Sources[len(b.page.Sources)-1]
+				b.page.ContLine = &cl
+			}
 			b.page.Items = placeLine(b.page.Items, l, x, base, m, al, b.role)
 			switch {
 			case l.over > 0.05:

@@ -29,6 +29,9 @@ type Page struct {
 	// Sources are the boxes of the page's paragraph lines, with where in
 	// the manuscript each comes from.
 	Sources []Source
+	// ContLine, when the page goes on with a paragraph begun on the page
+	// before, is its first line here: where the page's first word is.
+	ContLine *Source
 }
 
 // Marker returns where the EPUB's page-break marker for the page goes, and
@@ -108,6 +111,14 @@ type Source struct {
 
 // Pos is where the line's first word is in the manuscript.
 func (s Source) Pos() manuscript.Pos { return s.text.PosAt(s.off) }
+
+// Text is where the line's paragraph text starts in the manuscript: the
+// text's identity, as its Pos.
+func (s Source) Text() manuscript.Pos { return s.text.Pos }
+
+// Offset is the byte offset in the paragraph text's Source of the line's
+// first word.
+func (s Source) Offset() int { return s.off }
 
 // sourcePositions returns the positions of sources, finding those of one
 // paragraph in one walk over its text.

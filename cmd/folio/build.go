@@ -319,7 +319,10 @@ func pageList(doc *layout.Document) []epub.PageMark {
 			continue
 		}
 		var at epub.PageMark
-		if s, ok := p.Marker(); ok {
+		if cl := p.ContLine; cl != nil && p.Cont != nil && p.Cont.Doc != nil {
+			// the page goes on with a paragraph: its mark goes before the page's first word
+			at = epub.PageMark{Doc: p.Cont.Doc, Block: p.Cont.Block, In: cl.Text(), At: cl.Offset()}
+		} else if s, ok := p.Marker(); ok {
 			at = epub.PageMark{Doc: s.Doc, Block: s.Block}
 		} else if p.Generated != "" {
 			at = epub.PageMark{Generated: p.Generated, Block: -1}

@@ -144,6 +144,11 @@ func TestPageListFromTheLayout(t *testing.T) {
 				}
 				s, ok := p.Marker()
 				switch {
+				case p.ContLine != nil && p.Cont != nil:
+					// the page goes on with a paragraph: the mark is at its first word
+					if m.Doc != p.Cont.Doc || m.Block != p.Cont.Block || m.In != p.ContLine.Text() || m.At != p.ContLine.Offset() {
+						t.Errorf("page %s: mark %s at %v+%d, want %s/%d at %v+%d", p.Label, markString(m), m.In, m.At, p.Cont.Doc.ID, p.Cont.Block, p.ContLine.Text(), p.ContLine.Offset())
+					}
 				case ok:
 					if m.Doc != s.Doc || m.Block != s.Block || m.Generated != "" {
 						t.Errorf("page %s: mark %s, want %s/%d", p.Label, markString(m), s.Doc.ID, s.Block)
