@@ -79,8 +79,11 @@ type PageMark struct {
 
 	// Generated is the kind of generated page (manuscript.TitlePage,
 	// ImprintPage, ContentsPage or FiguresPage) the page shows, when Doc is
-	// nil: the mark goes at the start of the EPUB's document of that kind.
+	// nil: the mark goes at the start of the EPUB's document of that kind,
+	// or, with Entry, at the entry of the contents or the list of figures
+	// whose target has that anchor.
 	Generated manuscript.MatterKind
+	Entry     string
 }
 
 // Write returns the book as an EPUB archive. The files of the archive
@@ -204,9 +207,11 @@ type writer struct {
 	images []resource                 // figure images, in reading order
 	imgFor map[*manuscript.Figure]int // index in images
 
-	pages   []pageRef                       // in reading order
-	pagesAt map[int]map[int][]pageRef       // by document index, then block (-1 for the start)
-	inText  map[manuscript.Pos][]inTextMark // page marks inside texts, by the text's position
+	pages       []pageRef                       // in reading order
+	pagesAt     map[int]map[int][]pageRef       // by document index, then block (-1 for the start)
+	inText      map[manuscript.Pos][]inTextMark // page marks inside texts, by the text's position
+	atEntry     map[string][]pageRef            // page marks at list entries, by the entry's anchor
+	listAnchors map[string]bool                 // the anchors the lists have entries for (listed)
 
 	figures, tables []listEntry // for the list of figures and the nav
 	charts          bool        // a figure shows a chart
@@ -246,6 +251,7 @@ func newWriter(book *manuscript.Book, opt Options) *writer {
 		imgFor:  map[*manuscript.Figure]int{},
 		pagesAt: map[int]map[int][]pageRef{},
 		inText:  map[manuscript.Pos][]inTextMark{},
+		atEntry: map[string][]pageRef{},
 	}
 }
 
@@ -381,6 +387,7 @@ func (w *writer) planPages() error {
 	for _, m := range w.opt.PageList {
 		label := strings.TrimSpace(m.Label)
 		var di int
+		entry := "" // the list entry a generated page starts at
 		switch {
 		case m.Doc != nil:
 			var ok bool
@@ -402,6 +409,9 @@ func (w *writer) planPages() error {
 				return fmt.Errorf("epub: a page of the generated %s has no label", m.Generated)
 			}
 			m.Block = -1
+			if m.Entry != "" && w.listed()[m.Entry] {
+				entry = m.Entry
+			}
 		default:
 			return fmt.Errorf("epub: page %q has no place: it names neither a document nor a generated page", m.Label)
 		}
@@ -412,6 +422,12 @@ func (w *writer) planPages() error {
 		}
 		ids[id] = true
 		p := pageRef{label: label, id: id, file: w.docs[di].file, order: position{di, m.Block, 0}}
+		if entry != "" {
+			p.order.sub = 1 // after the list's start
+			w.pages = append(w.pages, p)
+			w.atEntry[entry] = append(w.atEntry[entry], p)
+			continue
+		}
 		if m.Doc != nil && m.In != (manuscript.Pos{}) {
 			p.order.sub = 1 + m.At // inside the block, after its start
 			w.pages = append(w.pages, p)
@@ -428,6 +444,33 @@ func (w *writer) planPages() error {
 	// place keep their order
 	sort.SliceStable(w.pages, func(i, j int) bool { return w.pages[i].order.less(w.pages[j].order) })
 	return nil
+}
+
+// listed returns the anchors the EPUB's contents and list of figures have
+// entries for (contentsPage, figuresPage), which page marks may stand at.
+func (w *writer) listed() map[string]bool {
+	if w.listAnchors != nil {
+		return w.listAnchors
+	}
+	out := map[string]bool{"figures": true}
+	for _, d := range w.docs {
+		if d.doc == nil {
+			continue
+		}
+		out[d.doc.Anchor()] = true
+		if d.doc.Numbered {
+			for _, b := range d.doc.Body {
+				if h, ok := b.(*manuscript.Heading); ok && h.Level == 1 {
+					out[h.Anchor()] = true
+				}
+			}
+		}
+	}
+	for _, e := range append(append([]listEntry{}, w.figures...), w.tables...) {
+		out[e.anchor] = true
+	}
+	w.listAnchors = out
+	return out
 }
 
 // generatedDoc returns the index of the first document of a generated

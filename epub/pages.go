@@ -117,14 +117,18 @@ func (w *writer) contentsPage(d *document) []byte {
 	for _, e := range w.docs {
 		switch e.kind {
 		case kindFigures:
-			r.raw(`<li class="toc-list"><a`)
+			r.raw(`<li class="toc-list">`)
+			r.entryBreaks("figures")
+			r.raw(`<a`)
 			r.attr("href", e.file)
 			r.raw(">")
 			r.text(e.title)
 			r.raw("</a></li>\n")
 		case kindDoc:
 			c := e.doc
-			r.raw(`<li class="toc-doc"><a`)
+			r.raw(`<li class="toc-doc">`)
+			r.entryBreaks(c.Anchor())
+			r.raw(`<a`)
 			r.attr("href", e.file)
 			r.raw(">")
 			if c.Numbered {
@@ -157,7 +161,9 @@ func (r *renderer) sections(e *document) {
 	}
 	r.raw("\n<ol>\n")
 	for _, h := range hs {
-		r.raw("<li><a")
+		r.raw("<li>")
+		r.entryBreaks(h.Anchor())
+		r.raw("<a")
 		r.attr("href", e.file+"#"+h.Anchor())
 		r.raw(">")
 		r.inlines(h.Text.Inlines)
@@ -195,7 +201,9 @@ func (r *renderer) entryList(typ, title string, entries []listEntry) {
 	r.text(title)
 	r.raw("</h2>\n<ol>\n")
 	for _, e := range entries {
-		r.raw("<li><a")
+		r.raw("<li>")
+		r.entryBreaks(e.anchor)
+		r.raw("<a")
 		r.attr("href", e.file+"#"+e.anchor)
 		r.raw(">")
 		if e.label != "" {
@@ -207,4 +215,12 @@ func (r *renderer) entryList(typ, title string, entries []listEntry) {
 		r.raw("</a></li>\n")
 	}
 	r.raw("</ol>\n</nav>\n")
+}
+
+// entryBreaks writes the print edition's page marks of the pages of a
+// list that begin at the entry for anchor.
+func (r *renderer) entryBreaks(anchor string) {
+	for _, p := range r.w.atEntry[anchor] {
+		r.pageBreak(p, false)
+	}
 }

@@ -140,6 +140,7 @@ func (b *builder) listPage(title string, entries []tocEntry, labels map[string]s
 		if b.room() < lead {
 			b.newPage()
 			b.page.Head = ""
+			b.page.FirstEntry = e.anchor
 		}
 		x := b.x()
 		numW := 0.0

@@ -32,6 +32,9 @@ type Page struct {
 	// ContLine, when the page goes on with a paragraph begun on the page
 	// before, is its first line here: where the page's first word is.
 	ContLine *Source
+	// FirstEntry, on a page of the contents or the list of figures that
+	// goes on from the page before, is the anchor of its first entry.
+	FirstEntry string
 }
 
 // Marker returns where the EPUB's page-break marker for the page goes, and

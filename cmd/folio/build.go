@@ -325,7 +325,8 @@ func pageList(doc *layout.Document) []epub.PageMark {
 		} else if s, ok := p.Marker(); ok {
 			at = epub.PageMark{Doc: s.Doc, Block: s.Block}
 		} else if p.Generated != "" {
-			at = epub.PageMark{Generated: p.Generated, Block: -1}
+			// a list's page that goes on from the page before starts at an entry
+			at = epub.PageMark{Generated: p.Generated, Block: -1, Entry: p.FirstEntry}
 		} else {
 			waiting = append(waiting, p.Label)
 			continue

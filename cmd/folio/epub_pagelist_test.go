@@ -158,6 +158,9 @@ func TestPageListFromTheLayout(t *testing.T) {
 						t.Errorf("blank page %s: mark %s, not with the next page's %s", p.Label, markString(m), markString(marks[i+1]))
 					}
 				default:
+					if m.Entry != p.FirstEntry {
+						t.Errorf("page %s of a list begins at entry %q, its mark at %q", p.Label, p.FirstEntry, m.Entry)
+					}
 					if !generated[m.Generated] || m.Doc != nil {
 						t.Errorf("page %s has no text of its own but its mark is %s", p.Label, markString(m))
 					}

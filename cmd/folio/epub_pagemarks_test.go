@@ -22,7 +22,10 @@ var (
 // print pages, read back with pdftotext: for every page that runs on with
 // a paragraph from the page before, the text after the page's mark in the
 // EPUB begins with the first words of the page's first line in the PDF
-// (the first one may be the end of a word the page before hyphenated).
+// (the first one may be the end of a word the page before hyphenated); and
+// for every page of the contents or the list of figures that goes on from
+// the page before, the EPUB's mark stands at the entry the page begins
+// with.
 func TestPageMarksAtTheFirstWord(t *testing.T) {
 	pdf, ep := bundled(t)
 	book, err := manuscript.Load(report.FS, report.Name)
@@ -95,6 +98,29 @@ func TestPageMarksAtTheFirstWord(t *testing.T) {
 			continue
 		}
 		checked++
+	}
+	// the pages of the contents and the list of figures that go on from
+	// the page before: their marks at their first entries
+	listed := 0
+	for _, p := range doc.Pages {
+		if p.FirstEntry == "" || p.Label == "" {
+			continue
+		}
+		var first *word
+		for i, w := range words {
+			if w.page == p.Index+1 && (first == nil || w.yMin < first.yMin-1 || (w.yMin < first.yMin+1 && w.xMin < first.xMin)) {
+				first = &words[i]
+			}
+		}
+		got := strings.Fields(after[p.Label])
+		if first == nil || len(got) == 0 || got[0] != html.UnescapeString(first.text) {
+			t.Errorf("page %s of a list: the EPUB's mark is before %q; the page begins %v", p.Label, strings.Join(got[:min(4, len(got))], " "), first)
+			continue
+		}
+		listed++
+	}
+	if listed < 2 {
+		t.Errorf("%d list pages that go on from the page before; the report has 3", listed)
 	}
 	if checked < 20 {
 		t.Errorf("%d pages checked, want most of the report's", checked)
