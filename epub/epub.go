@@ -428,7 +428,7 @@ func (w *writer) planPages() error {
 			w.atEntry[entry] = append(w.atEntry[entry], p)
 			continue
 		}
-		if m.Doc != nil && m.In != (manuscript.Pos{}) {
+		if m.Doc != nil && m.In != (manuscript.Pos{}) && m.Block >= 0 && marksText(m.Doc.Body[m.Block], m.In) {
 			p.order.sub = 1 + m.At // inside the block, after its start
 			w.pages = append(w.pages, p)
 			w.inText[m.In] = append(w.inText[m.In], inTextMark{at: m.At, ref: p})
@@ -444,6 +444,28 @@ func (w *writer) planPages() error {
 	// place keep their order
 	sort.SliceStable(w.pages, func(i, j int) bool { return w.pages[i].order.less(w.pages[j].order) })
 	return nil
+}
+
+// marksText reports whether block b writes the text at position in with
+// its page marks inside it (renderer.marked): a paragraph, or an item of
+// a list. A mark in any other text stands before the block.
+func marksText(b manuscript.Block, in manuscript.Pos) bool {
+	switch b := b.(type) {
+	case *manuscript.Paragraph:
+		return b.Text.Pos == in
+	case *manuscript.List:
+		var has func(l *manuscript.List) bool
+		has = func(l *manuscript.List) bool {
+			for _, it := range l.Items {
+				if it.Text.Pos == in || it.Sub != nil && has(it.Sub) {
+					return true
+				}
+			}
+			return false
+		}
+		return has(b)
+	}
+	return false
 }
 
 // listed returns the anchors the EPUB's contents and list of figures have

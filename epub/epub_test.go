@@ -995,3 +995,59 @@ func TestWriteErrors(t *testing.T) {
 		t.Error("a book without documents was written")
 	}
 }
+
+// TestPageMarksInsideTexts places page marks inside a paragraph, inside a
+// list item, and inside a text that takes no mark of its own (a table's
+// caption): the first two stand before the word at their offset, the third
+// before its block; each is in the page list.
+func TestPageMarksInsideTexts(t *testing.T) {
+	b := loadMini(t)
+	var marks []PageMark
+	var word string
+	var tbl *manuscript.Table
+	for _, c := range b.Documents() {
+		for i, blk := range c.Body {
+			switch blk := blk.(type) {
+			case *manuscript.Paragraph:
+				if word == "" && len(blk.Text.Source) > 60 {
+					off := strings.Index(blk.Text.Source[30:], " ") + 31 // a word in the middle
+					word = strings.Fields(blk.Text.Source[off:])[0]
+					marks = append(marks, PageMark{Label: "101", Doc: c, Block: i, In: blk.Text.Pos, At: off})
+				}
+			case *manuscript.List:
+				if len(marks) == 1 {
+					marks = append(marks, PageMark{Label: "102", Doc: c, Block: i, In: blk.Items[0].Text.Pos, At: 0})
+				}
+			case *manuscript.Table:
+				if tbl == nil && len(marks) == 2 {
+					tbl = blk
+					marks = append(marks, PageMark{Label: "103", Doc: c, Block: i, In: blk.Caption.Pos, At: 3})
+				}
+			}
+		}
+	}
+	if len(marks) != 3 {
+		t.Fatalf("found %d of a paragraph, a list and a table", len(marks))
+	}
+	a := unpack(t, build(t, b, Options{PageList: marks}))
+	after := func(label string) string {
+		t.Helper()
+		tag := `aria-label="` + label + `"/>`
+		for _, data := range a.files {
+			if i := strings.Index(string(data), tag); i >= 0 {
+				return string(data)[i+len(tag):]
+			}
+		}
+		t.Fatalf("no mark for page %s", label)
+		return ""
+	}
+	if got := after("101"); !strings.HasPrefix(got, word) {
+		t.Errorf("page 101's mark is before %.30q, want before %q", got, word)
+	}
+	if got := after("102"); strings.HasPrefix(got, "\n") || strings.HasPrefix(got, "<li") {
+		t.Errorf("page 102's mark is not inside its list item: %.40q", got)
+	}
+	if got := after("103"); !strings.HasPrefix(strings.TrimSpace(got), `<div class="table">`) {
+		t.Errorf("page 103's mark, in a caption, is not before its table: %.60q", got)
+	}
+}
