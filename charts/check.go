@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/folio-press/folio/display"
-	"github.com/folio-press/folio/fonts"
 	"github.com/folio-press/folio/manuscript"
 )
 
@@ -16,27 +15,16 @@ import (
 const EPUBWidth = 640
 
 // Check draws c as the book would, into nothing: in the PDF, at the width
-// of a page's column, widthMM millimetres, at its natural height, and in
-// the EPUB at EPUBWidth; it returns the diagnostic of the first it cannot
-// draw (a chart too small for its labels), at the chart's position, as
-// the PDF and EPUB writers report it, or nil. 'folio check' finds so what
-// a build would refuse.
-func Check(c *manuscript.Chart, widthMM float64) *manuscript.Diagnostic {
-	var opt DrawOptions
-	for _, f := range []struct {
-		face **fonts.Face
-		file string
-	}{{&opt.Regular, "NotoSans-Regular.ttf"}, {&opt.Bold, "NotoSans-Bold.ttf"}, {&opt.Fallback, "DroidSansFallbackFull.ttf"}} {
-		face, err := fonts.OpenFace(f.file)
-		if err != nil {
-			d := Diagnose(c, err)
-			return &d
-		}
-		*f.face = face
-	}
+// of a page's column, widthMM millimetres, at its natural height, in the
+// faces of faces (BundledFaces, or the book's), and in the EPUB at
+// EPUBWidth; it returns the diagnostic of the first it cannot draw (a
+// chart too small for its labels), at the chart's position, as the PDF and
+// EPUB writers report it, or nil. 'folio check' finds so what a build
+// would refuse.
+func Check(c *manuscript.Chart, widthMM float64, faces DrawOptions) *manuscript.Diagnostic {
 	const ptPerMM = 72 / 25.4
 	h := NaturalHeight(c, widthMM)
-	if _, err := Draw(c, display.Rect{W: widthMM * ptPerMM, H: h * ptPerMM}, opt); err != nil {
+	if _, err := Draw(c, display.Rect{W: widthMM * ptPerMM, H: h * ptPerMM}, faces); err != nil {
 		d := Diagnose(c, err)
 		return &d
 	}

@@ -255,6 +255,25 @@ func Draw(c *manuscript.Chart, box display.Rect, opt DrawOptions) ([]display.Ite
 
 const mmPerPt = 25.4 / 72
 
+// BundledFaces returns draw options with the bundled faces a chart is set
+// in on its own: Noto Sans, regular and bold, and Droid Sans Fallback for
+// the characters Noto Sans lacks. Each call parses them anew; a caller
+// drawing many charts keeps the options.
+func BundledFaces() (DrawOptions, error) {
+	var opt DrawOptions
+	for _, f := range []struct {
+		face **fonts.Face
+		file string
+	}{{&opt.Regular, "NotoSans-Regular.ttf"}, {&opt.Bold, "NotoSans-Bold.ttf"}, {&opt.Fallback, "DroidSansFallbackFull.ttf"}} {
+		face, err := fonts.OpenFace(f.file)
+		if err != nil {
+			return DrawOptions{}, fmt.Errorf("charts: %w", err)
+		}
+		*f.face = face
+	}
+	return opt, nil
+}
+
 // padMM is the margin around a chart in a standalone page.
 const padMM = 2.0
 
@@ -282,15 +301,11 @@ func Page(c *manuscript.Chart, wmm, hmm float64, opts ...Option) (*display.Docum
 	if !finite(hmm) || hmm <= 2*padMM {
 		return nil, fmt.Errorf("charts: %s: invalid height %g mm", chartName(c), hmm)
 	}
-	opt := DrawOptions{WithTitle: s.withTitle, CMYK: s.cmyk}
-	for _, f := range []struct {
-		face **fonts.Face
-		file string
-	}{{&opt.Regular, "NotoSans-Regular.ttf"}, {&opt.Bold, "NotoSans-Bold.ttf"}, {&opt.Fallback, "DroidSansFallbackFull.ttf"}} {
-		if *f.face, err = fonts.OpenFace(f.file); err != nil {
-			return nil, fmt.Errorf("charts: %w", err)
-		}
+	opt, err := BundledFaces()
+	if err != nil {
+		return nil, err
 	}
+	opt.WithTitle, opt.CMYK = s.withTitle, s.cmyk
 	pt := func(mm float64) float64 { return mm / mmPerPt }
 	items, err := Draw(c, display.Rect{X: pt(padMM), Y: pt(padMM), W: pt(wmm - 2*padMM), H: pt(hmm - 2*padMM)}, opt)
 	if err != nil {

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/folio-press/folio/display"
-	"github.com/folio-press/folio/fonts"
 	"github.com/folio-press/folio/manuscript"
 	"github.com/folio-press/folio/pdf"
 	"github.com/wcharczuk/go-chart/v2"
@@ -17,16 +16,9 @@ import (
 // testFaces returns the bundled Noto Sans faces a page would draw charts in.
 func testFaces(t testing.TB) DrawOptions {
 	t.Helper()
-	var opt DrawOptions
-	for _, f := range []struct {
-		face **fonts.Face
-		file string
-	}{{&opt.Regular, "NotoSans-Regular.ttf"}, {&opt.Bold, "NotoSans-Bold.ttf"}, {&opt.Fallback, "DroidSansFallbackFull.ttf"}} {
-		face, err := fonts.OpenFace(f.file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		*f.face = face
+	opt, err := BundledFaces()
+	if err != nil {
+		t.Fatal(err)
 	}
 	return opt
 }

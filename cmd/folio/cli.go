@@ -476,9 +476,16 @@ func versionLine(bi *debug.BuildInfo, ok bool) string {
 // its chart.
 func checkCharts(b *manuscript.Book) manuscript.Diagnostics {
 	var out manuscript.Diagnostics
+	if len(b.Charts) == 0 {
+		return nil
+	}
+	faces, err := charts.BundledFaces()
+	if err != nil {
+		return manuscript.Diagnostics{{Pos: b.Pos, Severity: manuscript.Error, Message: err.Error()}}
+	}
 	w := layout.ColumnWidth(b)
 	for _, c := range b.Charts {
-		if d := charts.Check(c, w); d != nil {
+		if d := charts.Check(c, w, faces); d != nil {
 			d.Source, _ = b.SourceLine(d.Pos)
 			out = append(out, *d)
 		}

@@ -24,14 +24,19 @@ import (
 // line of the planted paragraph.
 func plantLooseLine(t *testing.T, dir string) (file string, text []byte, line int) {
 	t.Helper()
-	book, err := manuscript.LoadDir(dir)
-	if err != nil {
-		t.Fatal(err)
+	typeset := func() *layout.Document {
+		t.Helper()
+		book, err := manuscript.LoadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := layout.Typeset(book, layout.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return doc
 	}
-	doc, err := layout.Typeset(book, layout.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := typeset()
 	var at manuscript.Pos
 	for _, p := range doc.Pages {
 		if p.Label != "12" {
@@ -61,15 +66,7 @@ func plantLooseLine(t *testing.T, dir string) (file string, text []byte, line in
 		if err := os.WriteFile(at.File, text, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		book, err := manuscript.LoadDir(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		doc, err := layout.Typeset(book, layout.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, pr := range doc.Problems {
+		for _, pr := range typeset().Problems {
 			if pr.Page == "12" && pr.Pos.File == at.File && pr.Pos.Line == i+1 && strings.HasPrefix(pr.Message, "loose line") {
 				os.WriteFile(at.File, orig, 0o644)
 				return at.File, text, i + 1
