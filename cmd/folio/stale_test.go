@@ -42,3 +42,35 @@ func TestBuildRemovesStaleTemporaryFiles(t *testing.T) {
 		t.Errorf("the running build's %s was removed", live)
 	}
 }
+
+// TestFullDiskLeavesTheFolderAsItWas builds the report onto a 1 MB tmpfs,
+// mounted in a mount namespace of the test's own (unshare), whose output
+// folder holds the last build: the build fails saying the disk is full,
+// and the folder is as it was, with no temporary file.
+func TestFullDiskLeavesTheFolderAsItWas(t *testing.T) {
+	if _, err := exec.LookPath("unshare"); err != nil {
+		t.Fatalf("unshare (util-linux) is not installed: %v", err)
+	}
+	disk := t.TempDir()
+	script := `set -e
+mount -t tmpfs -o size=1m tmpfs "$1"
+mkdir "$1/out"
+printf 'the last build' > "$1/out/china-internet-report-2019.pdf"
+set +e
+"$2" build -o "$1/out"
+echo "exit $?"
+ls -A "$1/out"
+cat "$1/out/china-internet-report-2019.pdf"`
+	cmd := exec.Command("unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script, "sh", disk, folioBin(t))
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("a tmpfs in a mount namespace of the test's own (unshare --user --mount): %v\n%s", err, out)
+	}
+	s := string(out)
+	if !strings.Contains(s, "no space left on device") || !strings.Contains(s, "exit 1\n") {
+		t.Errorf("the build on a full disk did not fail saying so:\n%s", s)
+	}
+	if !strings.HasSuffix(s, "exit 1\nchina-internet-report-2019.pdf\nthe last build") {
+		t.Errorf("the output folder is not as it was (one file, the last build's):\n%s", s)
+	}
+}
